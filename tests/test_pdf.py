@@ -1,0 +1,53 @@
+"""The PDF briefing, checked with poppler's tools: fonts, text, pages, vector charts."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from conftest import require_tool
+
+pytestmark = pytest.mark.slow
+
+
+def poppler(tool: str, *args) -> str:
+    return subprocess.run([require_tool(tool), *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pdf(built):
+    return built["dir"] / "state-of-play.pdf"
+
+
+def test_all_fonts_are_embedded(pdf):
+    rows = poppler("pdffonts", str(pdf)).splitlines()[2:]
+    assert rows, "no fonts"
+    for row in rows:
+        assert row.split()[-5] == "yes", row  # the 'emb' column
+
+
+def test_headings_and_as_of_date_in_text(pdf, built):
+    text = poppler("pdftotext", "-layout", str(pdf), "-")
+    manifest_as_of = [m for m in built["log"] if "valid" in m]
+    assert manifest_as_of
+    for heading in ("Key findings", "Regime matrix", "What changed since 2024-04-26",
+                    "Timeline of measures and events", "Method and data provenance", "Sources"):
+        assert heading in text, heading
+    assert "As of 20" in text
+    assert "Page 2 of" in text
+
+
+def test_page_count_is_sane(pdf):
+    info = poppler("pdfinfo", str(pdf))
+    pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+    assert 4 <= pages <= 60
+
+
+def test_charts_are_vector_not_images(pdf):
+    images = poppler("pdfimages", "-list", str(pdf)).splitlines()[2:]
+    assert images == []
+    text = poppler("pdftotext", str(pdf), "-")
+    # axis titles of the charts are real text in the PDF
+    assert text.count("Regime dimension") >= 2
+    assert "Jurisdiction" in text

@@ -1,0 +1,180 @@
+"""What a notebook records for the briefing: sections of text, findings, tables and charts.
+
+Notebooks never hand HTML to the templates. They record structured artifacts
+through a ``Recorder``; the build renders them. The recorder writes
+``artifacts.json`` in its run folder after every call, so a notebook needs no
+final "save" and a failed notebook leaves what it had recorded for inspection.
+
+>>> rec = Recorder("reports/_lab/regime_comparison", notebook="regime_comparison")  # doctest: +SKIP
+>>> rec.section("matrix", "Regime matrix")                                          # doctest: +SKIP
+>>> rec.chart("matrix", charts.regime_heatmap(state), caption="…")                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .paths import REPORTS_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ARTIFACTS_FILE = "artifacts.json"
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Finding:
+    """One sentence of the briefing's key findings and the sources that support it."""
+
+    text: str
+    citations: list[str] = field(default_factory=list)
+    hypothetical: bool = False
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "citations": list(dict.fromkeys(c for c in self.citations if c)),
+                "hypothetical": self.hypothetical}
+
+
+def default_run_dir(notebook: str) -> Path:
+    """Where a notebook run interactively (not by the build) records its artifacts."""
+    return REPORTS_DIR / "_lab" / notebook
+
+
+def _jsonable(value: Any) -> Any:
+    """Cell values as JSON: dates as ISO strings, missing as None, numpy scalars unwrapped."""
+    import pandas as pd
+    if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
+        return None
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%Y-%m-%d")
+    if hasattr(value, "item"):
+        return _jsonable(value.item())
+    return str(value)
+
+
+def write_json_atomic(path: Path, payload: Any) -> None:
+    """Write JSON so readers never see a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(payload, out, ensure_ascii=False, indent=1, sort_keys=False)
+        out.write("\n")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+class Recorder:
+    """Collects a notebook's results and writes them to ``<run_dir>/artifacts.json``."""
+
+    def __init__(self, run_dir: str | Path | None, notebook: str,
+                 parameters: dict | None = None, title: str | None = None):
+        self.run_dir = Path(run_dir) if run_dir else default_run_dir(notebook)
+        self.doc: dict = {"schema_version": SCHEMA_VERSION, "notebook": notebook,
+                          "title": title or notebook.replace("_", " ").capitalize(),
+                          "parameters": {k: _jsonable(v) if not isinstance(v, (list, dict))
+                                         else v for k, v in (parameters or {}).items()},
+                          "meta": {}, "findings": [], "sections": [], "sources": {}}
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self._write()
+
+    @property
+    def path(self) -> Path:
+        return self.run_dir / ARTIFACTS_FILE
+
+    def _write(self) -> None:
+        write_json_atomic(self.path, self.doc)
+
+    def _section(self, section_id: str) -> dict:
+        for sec in self.doc["sections"]:
+            if sec["id"] == section_id:
+                return sec
+        raise KeyError(f"no section {section_id!r}; call section({section_id!r}, title) first")
+
+    def meta(self, **values: Any) -> None:
+        """Facts about the run the templates show (as-of date, scope, data version…)."""
+        self.doc["meta"].update({k: _jsonable(v) if not isinstance(v, (list, dict)) else v
+                                 for k, v in values.items()})
+        self._write()
+
+    def section(self, section_id: str, title: str, intro: str = "",
+                hypothetical: bool = False) -> None:
+        """Start a section; ``intro`` is plain text (never markup)."""
+        self.doc["sections"].append({"id": section_id, "title": title, "intro": intro,
+                                     "hypothetical": hypothetical, "blocks": []})
+        self._write()
+
+    def text(self, section_id: str, text: str, citations: Iterable[str] = ()) -> None:
+        self._section(section_id)["blocks"].append(
+            {"type": "text", "text": text, "citations": list(dict.fromkeys(c for c in citations if c))})
+        self._write()
+
+    def findings(self, findings: Iterable[Finding], section_id: str | None = None) -> None:
+        """Key findings: at the top of the briefing, or in a section when given."""
+        items = [f.to_dict() for f in findings]
+        if section_id is None:
+            self.doc["findings"].extend(items)
+        else:
+            self._section(section_id)["blocks"].append({"type": "findings", "items": items})
+        self._write()
+
+    def table(self, section_id: str, frame: pd.DataFrame, caption: str,
+              columns: dict[str, str] | None = None, citation_column: str | None = "source_id",
+              ) -> None:
+        """A table: ``columns`` maps frame columns to header labels, in order.
+
+        When the frame has ``citation_column``, each row's source is cited.
+        """
+        columns = columns or {c: c.replace("_", " ").capitalize() for c in frame.columns}
+        rows = [[_jsonable(v) for v in rec] for rec in frame[list(columns)].itertuples(index=False)]
+        cites = ([_jsonable(v) for v in frame[citation_column]]
+                 if citation_column and citation_column in frame else [])
+        self._section(section_id)["blocks"].append({
+            "type": "table", "caption": caption,
+            "columns": list(columns.values()), "rows": rows, "row_citations": cites})
+        self._write()
+
+    def chart(self, section_id: str, chart: Any, caption: str, alt: str | None = None) -> None:
+        """An Altair chart, stored as its Vega-Lite spec; ``alt`` defaults to its description."""
+        spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+        n = sum(1 for s in self.doc["sections"] for b in s["blocks"] if b["type"] == "chart")
+        self._section(section_id)["blocks"].append({
+            "type": "chart", "id": f"{self.doc['notebook']}-chart-{n + 1}", "caption": caption,
+            "alt": alt or spec.get("description", caption), "spec": spec})
+        self._write()
+
+    def cite(self, sources: pd.DataFrame, source_ids: Iterable[str] | None = None) -> None:
+        """Record full source records (for the bibliography) of the ids this notebook cites.
+
+        With ``source_ids`` omitted, every id cited so far in findings, text and tables.
+        """
+        wanted = set(source_ids) if source_ids is not None else self.cited_ids()
+        rows = sources[sources["source_id"].isin(wanted)]
+        for rec in rows.to_dict("records"):
+            self.doc["sources"][rec["source_id"]] = {k: _jsonable(v) for k, v in rec.items()}
+        self._write()
+
+    def cited_ids(self) -> set[str]:
+        ids = {c for f in self.doc["findings"] for c in f["citations"]}
+        for sec in self.doc["sections"]:
+            for block in sec["blocks"]:
+                ids.update(block.get("citations", []))
+                ids.update(c for c in block.get("row_citations", []) if c)
+                for item in block.get("items", []):
+                    ids.update(item["citations"])
+        return ids
+
+
+def read_artifacts(run_dir: str | Path) -> dict:
+    """Load a run folder's ``artifacts.json``."""
+    path = Path(run_dir) / ARTIFACTS_FILE
+    return json.loads(path.read_text(encoding="utf-8"))

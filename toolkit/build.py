@@ -1,0 +1,612 @@
+"""Build briefings: plan, check, execute notebooks (cached, in parallel), render, publish.
+
+The path of a build (see ARCHITECTURE.md):
+
+1. read ``reports.toml`` and expand fan-outs into units (one briefing each);
+2. check every parameter against the notebooks' declared parameters, and the
+   data package, before any kernel starts;
+3. key each notebook run by checksums of its source, parameters, the data, the
+   toolkit's code and the installed package versions; a run whose key is in the
+   cache is not executed again;
+4. execute the other runs with papermill, in parallel;
+5. render each unit's HTML and PDF to temporary files, then atomically replace
+   the previous outputs and write the manifest. A failure anywhere leaves the
+   last good report in place.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tomllib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import ConfigError, NotebookError, ParameterError, ToolkitError
+from .parameters import declared_parameters, resolve
+from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, REPORTS_TOML, TEMPLATES_DIR
+
+FORMATS = ("html", "pdf")
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: Packages whose versions enter the cache key: a new pandas may change a result.
+KEYED_PACKAGES = ("pandas", "numpy", "altair", "vl-convert-python", "jinja2", "papermill",
+                  "nbclient", "nbformat", "ipykernel", "weasyprint", "rapidfuzz")
+
+
+@dataclass
+class NotebookRun:
+    """One notebook executed with one set of parameters."""
+
+    notebook: str
+    path: Path
+    parameters: dict[str, Any]
+    key: str = ""
+    cached: bool = False
+    seconds: float = 0.0
+
+
+@dataclass
+class Unit:
+    """One briefing to produce: its notebooks and outputs."""
+
+    name: str           # e.g. "state-of-play" or "by-jurisdiction/JP"
+    definition: str     # the reports.toml entry it comes from
+    title: str
+    stem: Path          # output path without suffix, relative to the output directory
+    formats: list[str]
+    runs: list[NotebookRun]
+    group: str | None = None
+    status: str = "pending"
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Options:
+    names: list[str] = field(default_factory=list)
+    overrides: dict[str, str] = field(default_factory=dict)
+    formats: list[str] | None = None
+    jobs: int | None = None
+    force: bool = False
+    dry_run: bool = False
+    output: Path | None = None
+    data_dir: Path | None = None
+    kernel: str | None = None
+    definitions: Path = REPORTS_TOML
+    cache_dir: Path = REPORTS_DIR / ".cache"
+    failed_dir: Path = REPORTS_DIR / ".failed"
+    echo: Callable[[str], None] = field(default=lambda msg: print(msg, file=sys.stderr, flush=True))
+
+
+# ---------------------------------------------------------------- definitions and plan
+
+def read_definitions(path: Path = REPORTS_TOML) -> dict:
+    """Parse ``reports.toml``; errors name the file and line."""
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: report definitions not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    briefings = raw.get("briefings")
+    if not isinstance(briefings, dict) or not briefings:
+        raise ConfigError(f"{path}: no [briefings.NAME] tables")
+    for name, spec in briefings.items():
+        where = f"{path}: [briefings.{name}]"
+        check_name(name, where)
+        if not spec.get("notebooks"):
+            raise ConfigError(f"{where}: 'notebooks' is missing or empty")
+        for nb in spec["notebooks"]:
+            check_name(nb, f"{where}: notebook")
+            if not (NOTEBOOKS_DIR / f"{nb}.ipynb").exists():
+                raise ConfigError(f"{where}: notebook {nb!r} not found in {NOTEBOOKS_DIR}")
+        bad = [f for f in spec.get("formats", FORMATS) if f not in FORMATS]
+        if bad:
+            raise ConfigError(f"{where}: unknown format {bad[0]!r}; valid: {', '.join(FORMATS)}")
+        fan = spec.get("fan_out")
+        if fan is not None and not (isinstance(fan, dict) and fan.get("parameter")
+                                    and isinstance(fan.get("values"), list)):
+            raise ConfigError(f"{where}: fan_out needs parameter = NAME and values = [...]")
+    default = raw.get("default")
+    if default is not None and default not in briefings:
+        raise ConfigError(f"{path}: default = {default!r} is not a briefing")
+    return {"default": default or next(iter(briefings)), "briefings": briefings}
+
+
+def check_name(name: str, where: str) -> None:
+    """Names become file names: refuse anything that could leave the output folder."""
+    if not isinstance(name, str) or not SAFE_NAME.fullmatch(name) or ".." in name:
+        raise ConfigError(f"{where}: {name!r} is not a valid name (letters, digits, '.', '_', '-'; "
+                          "no '/', no '..', not absolute)")
+
+
+def plan(options: Options) -> list[Unit]:
+    """Expand the chosen briefings into units with checked parameters (no kernel yet)."""
+    defs = read_definitions(options.definitions)
+    names = options.names or [defs["default"]]
+    units: list[Unit] = []
+    for name in names:
+        check_name(name, "briefing")
+        if name not in defs["briefings"]:
+            raise ConfigError(f"unknown briefing {name!r}; defined in {options.definitions.name}: "
+                              + ", ".join(defs["briefings"]))
+        units.extend(_expand(name, defs["briefings"][name], options))
+    _check_overrides(units, options)
+    return units
+
+
+def _expand(name: str, spec: dict, options: Options) -> list[Unit]:
+    formats = options.formats or list(spec.get("formats", FORMATS))
+    base = dict(spec.get("parameters", {}))
+    fan = spec.get("fan_out")
+    members = [(None, base)] if fan is None else [
+        (str(v), {**base, fan["parameter"]: v}) for v in fan["values"]]
+    units = []
+    for value, params in members:
+        label = name if value is None else f"{name}/{value}"
+        if value is not None:
+            check_name(value, f"briefing {name}: fan-out value")
+        title = spec.get("title", name).replace("{" + (fan or {}).get("parameter", "") + "}",
+                                                value or "")
+        runs = []
+        for nb in spec["notebooks"]:
+            path = NOTEBOOKS_DIR / f"{nb}.ipynb"
+            declared = declared_parameters(path)
+            given = {k: v for k, v in params.items() if k in declared}
+            given.update({k: v for k, v in options.overrides.items() if k in declared})
+            values = resolve(declared, given, f"briefing {label}, notebook {nb}")
+            runs.append(NotebookRun(nb, path, values))
+        unknown = [k for k in params if not any(k in declared_parameters(r.path) for r in runs)]
+        if unknown:
+            raise ParameterError(f"briefing {label}: parameter {unknown[0]!r} is not declared by "
+                                 f"any of its notebooks; valid: {', '.join(_valid(runs))}")
+        units.append(Unit(label, name, title, Path(label), formats, runs,
+                          group=name if value is not None else None))
+    return units
+
+
+def _valid(runs: list[NotebookRun]) -> list[str]:
+    from .parameters import RESERVED
+    names: dict[str, None] = {}
+    for r in runs:
+        names.update((n, None) for n in declared_parameters(r.path) if n not in RESERVED)
+    return list(names)
+
+
+def _check_overrides(units: list[Unit], options: Options) -> None:
+    for key in options.overrides:
+        if not any(key in declared_parameters(r.path) for u in units for r in u.runs):
+            valid = sorted({n for u in units for n in _valid(u.runs)})
+            raise ParameterError(f"-p {key}: unknown parameter; valid parameters: {', '.join(valid)}")
+
+
+# ---------------------------------------------------------------- keys and cache
+
+def _sha(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def notebook_checksum(path: Path) -> str:
+    """Checksum of what a notebook computes: its cells' sources and types, not outputs."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [(c.get("cell_type"), "".join(c.get("source", "")),
+              sorted(c.get("metadata", {}).get("tags", []))) for c in nb.get("cells", [])]
+    return _sha(json.dumps(cells, sort_keys=True))
+
+
+def toolkit_checksum() -> str:
+    """Checksum of the toolkit's own code: a change in an analysis invalidates runs."""
+    digest = hashlib.sha256(__version__.encode())
+    for file in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(file.name.encode() + file.read_bytes())
+    return digest.hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+    out = {"python": sys.version.split()[0], "toolkit": __version__}
+    for name in KEYED_PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def templates_checksum() -> str:
+    digest = hashlib.sha256()
+    for file in sorted(TEMPLATES_DIR.glob("*")):
+        if file.is_file():
+            digest.update(file.name.encode() + file.read_bytes())
+    return digest.hexdigest()
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
+                             capture_output=True, text=True, timeout=10)
+        commit = out.stdout.strip()
+        if not commit:
+            return "unknown (not a git checkout)"
+        dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True, text=True, timeout=10)
+        return commit + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (git not available)"
+
+
+def _resolved(params: dict) -> dict:
+    """'latest' dates resolved to today's date, so yesterday's cache is not reused."""
+    from .comparison import today
+    return {k: (today().isoformat() if isinstance(v, str) and v.lower() == "latest" else v)
+            for k, v in params.items()}
+
+
+def _read_cached_run(cache: Path) -> dict | None:
+    """A cache entry's artifacts, or None when absent or unreadable (then it is rebuilt)."""
+    try:
+        meta = json.loads((cache / "run.json").read_text(encoding="utf-8"))
+        art = json.loads((cache / "artifacts.json").read_text(encoding="utf-8"))
+        return art if meta.get("complete") else None
+    except (OSError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- the build
+
+@contextmanager
+def _build_lock(cache_dir: Path, echo):
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / "build.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            echo("waiting for another build of these reports to finish…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build(options: Options) -> list[Unit]:
+    """Build the chosen briefings; return the units with their status and timings."""
+    started = time.perf_counter()
+    echo = options.echo
+    output = _output_dir(options)
+    units = plan(options)
+    for unit in units:
+        _inside(output, unit.stem, unit.name)
+    data_dir = Path(options.data_dir) if options.data_dir else None
+    from .loaders import data_checksum
+    from .paths import data_dir as default_data
+    from .validation import validate
+    data_path = data_dir or default_data()
+    report = validate(data_path)
+    report.raise_for_errors()
+    checksum = data_checksum(data_path)
+    versions = package_versions()
+    base_key = {"data": checksum, "toolkit": toolkit_checksum(), "versions": versions,
+                "kernel": options.kernel or "default"}
+    for unit in units:
+        for run in unit.runs:
+            run.parameters = _resolved(run.parameters)
+            run.key = _sha(json.dumps({**base_key, "notebook": notebook_checksum(run.path),
+                                       "name": run.notebook, "parameters": run.parameters,
+                                       "data_dir": str(data_path.resolve())}, sort_keys=True))
+    cache = options.cache_dir
+    pending: dict[str, NotebookRun] = {}
+    for unit in units:
+        for run in unit.runs:
+            run.cached = not options.force and _read_cached_run(cache / "runs" / run.key) is not None
+            if not run.cached:
+                pending.setdefault(run.key, run)
+    if options.dry_run:
+        _print_plan(units, output, echo)
+        return units
+    with _build_lock(cache, echo):
+        echo(f"data {data_path} valid (version {report.schema.version}, checksum {checksum[:12]}); "
+             f"{len(units)} briefing(s), {sum(len(u.runs) for u in units)} notebook run(s), "
+             f"{len(pending)} to execute")
+        failures = _execute(list(pending.values()), units, options, data_dir, cache)
+        provenance_base = {"toolkit_version": __version__, "data_version": report.schema.version,
+                           "data_checksum": checksum, "git_commit": git_commit(),
+                           "versions": versions}
+        for unit in units:
+            failed = [f for f in failures if any(r.key == f[0] for r in unit.runs)]
+            if failed:
+                unit.status = "failed"
+                continue
+            _publish(unit, output, cache, provenance_base, options, echo)
+        groups = sorted({u.group for u in units if u.group and u.status != "failed"})
+        for group in groups:
+            _write_group_index(group, output, provenance_base)
+        _write_reports_index(output, provenance_base)
+    _print_summary(units, time.perf_counter() - started, echo)
+    if len(failures) > 1:
+        for _, error in failures[:-1]:
+            echo(f"error: {error}")
+    if failures:
+        raise failures[-1][1]
+    return units
+
+
+def _output_dir(options: Options) -> Path:
+    output = Path(options.output or REPORTS_DIR).resolve()
+    if output.exists() and not output.is_dir():
+        raise ConfigError(f"--output {output}: exists and is not a directory")
+    return output
+
+
+def _inside(output: Path, stem: Path, name: str) -> Path:
+    target = (output / stem).resolve()
+    if stem.is_absolute() or output not in target.parents:
+        raise ConfigError(f"briefing {name!r}: output {target} would be outside {output}")
+    return target
+
+
+def _execute(runs: list[NotebookRun], units: list[Unit], options: Options,
+             data_dir: Path | None, cache: Path) -> list[tuple[str, ToolkitError]]:
+    if not runs:
+        return []
+    kernel = _kernel_name(options.kernel, runs[0].path)
+    jobs = max(1, min(options.jobs or os.cpu_count() or 1, len(runs)))
+    owner = {r.key: u.name for u in units for r in u.runs}
+    lock = threading.Lock()
+
+    def echo(message: str) -> None:
+        with lock:
+            options.echo(message)
+    total = len(runs)
+    counter = {"done": 0}
+
+    def one(run: NotebookRun):
+        label = f"{owner[run.key]} · {run.notebook}"
+        echo(f"  ▶ {label}: executing")
+        t0 = time.perf_counter()
+        try:
+            _execute_one(run, kernel, data_dir, cache, owner[run.key], options.failed_dir)
+            error = None
+        except ToolkitError as exc:
+            error = exc
+        run.seconds = time.perf_counter() - t0
+        counter["done"] += 1
+        state = "failed" if error else "done"
+        echo(f"  {'✗' if error else '✓'} [{counter['done']}/{total}] {label}: {state} "
+             f"in {run.seconds:.1f}s")
+        return run.key, error
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(one, runs))
+    return [(key, err) for key, err in results if err is not None]
+
+
+def _kernel_name(requested: str | None, notebook: Path) -> str:
+    from jupyter_client.kernelspec import KernelSpecManager
+    specs = KernelSpecManager().find_kernel_specs()
+    if requested:
+        if requested not in specs:
+            raise ConfigError(f"kernel {requested!r} is not installed; installed kernels: "
+                              f"{', '.join(sorted(specs)) or 'none'} (run `make setup`)")
+        return requested
+    wanted = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get(
+        "kernelspec", {}).get("name")
+    if wanted in specs:
+        return wanted
+    if "python3" in specs:
+        return "python3"
+    raise ConfigError(f"no Jupyter kernel found (wanted {wanted!r}); run `make setup`")
+
+
+def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Path,
+                 briefing: str, failed_dir: Path) -> None:
+    import papermill as pm
+    target = cache / "runs" / run.key
+    work = Path(tempfile.mkdtemp(prefix=f".{run.key[:12]}-", dir=_mk(cache / "runs")))
+    params = dict(run.parameters, artifacts_dir=str(work))
+    if data_dir is not None and "data_dir" in declared_parameters(run.path):
+        params["data_dir"] = str(data_dir)
+    executed = work / "executed.ipynb"
+    try:
+        pm.execute_notebook(str(run.path), str(executed), parameters=params, kernel_name=kernel,
+                            progress_bar=False, log_output=False, cwd=str(run.path.parent),
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except pm.PapermillExecutionError as exc:
+        kept = _keep_failed(executed, failed_dir, briefing, run.notebook)
+        shutil.rmtree(work, ignore_errors=True)
+        first_line = (exc.source or "").strip().splitlines()[:1]
+        where = f" (In [{exc.exec_count}]: {first_line[0][:60]!r})" if first_line else ""
+        raise NotebookError(briefing, run.notebook, _source_cell_number(run.path, exc.source),
+                            f"{exc.ename}: {exc.evalue}{where}", str(kept)) from None
+    except Exception as exc:  # kernel death, missing kernel, timeouts: all user-visible
+        kept = _keep_failed(executed, failed_dir, briefing, run.notebook)
+        shutil.rmtree(work, ignore_errors=True)
+        raise NotebookError(briefing, run.notebook, None, f"{type(exc).__name__}: {exc}",
+                            str(kept) if kept else None) from None
+    from .artifacts import write_json_atomic
+    write_json_atomic(work / "run.json", {"complete": True, "notebook": run.notebook,
+                                          "parameters": run.parameters})
+    if target.exists():
+        shutil.rmtree(target, ignore_errors=True)
+    os.replace(work, target)
+
+
+def _source_cell_number(notebook: Path, source: str | None) -> int | None:
+    """1-based number of the failing cell in the notebook as the researcher sees it."""
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    for number, cell in enumerate(cells, 1):
+        if "".join(cell.get("source", "")).strip() == (source or "").strip():
+            return number
+    return None
+
+
+def _mk(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _keep_failed(executed: Path, failed_dir: Path, briefing: str, notebook: str) -> Path | None:
+    if not executed.exists():
+        return None
+    dest = _mk(failed_dir / briefing.replace("/", "__")) / f"{notebook}.ipynb"
+    shutil.copyfile(executed, dest)
+    return dest
+
+
+# ---------------------------------------------------------------- publishing
+
+def _publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, options: Options,
+             echo) -> None:
+    from . import render
+    target = _inside(output, unit.stem, unit.name)
+    artifacts = [_read_cached_run(cache / "runs" / r.key) for r in unit.runs]
+    if any(a is None for a in artifacts):
+        raise ToolkitError(f"briefing {unit.name}: a notebook's results are missing from the cache "
+                           f"{cache}; rebuild with --force")
+    render_key = _sha(json.dumps({"runs": [r.key for r in unit.runs], "title": unit.title,
+                                  "templates": templates_checksum(), "formats": unit.formats,
+                                  "epoch": os.environ.get("SOURCE_DATE_EPOCH")}, sort_keys=True))
+    manifest_path = target.with_name(target.name + ".manifest.json")
+    if not options.force and _outputs_current(manifest_path, render_key, unit.formats):
+        unit.status = "up to date"
+        return
+    provenance = dict(provenance_base, build_time=render.build_time().strftime("%Y-%m-%d %H:%M UTC"),
+                      parameters={r.notebook: r.parameters for r in unit.runs})
+    briefing = render.assemble(unit.title, artifacts, provenance)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temps: dict[str, Path] = {}
+    try:
+        for fmt in unit.formats:
+            t0 = time.perf_counter()
+            tmp = target.with_name(f".{target.name}.{fmt}.{os.getpid()}.tmp")
+            temps[fmt] = tmp
+            if fmt == "html":
+                tmp.write_text(render.render_html(briefing, render.vega_bundle(cache)),
+                               encoding="utf-8")
+            else:
+                render.render_pdf(briefing, tmp)
+            unit.timings[f"render_{fmt}"] = time.perf_counter() - t0
+        outputs = {}
+        for fmt, tmp in temps.items():
+            final = target.with_name(f"{target.name}.{fmt}")
+            os.replace(tmp, final)
+            outputs[fmt] = {"path": str(final.relative_to(output)), "bytes": final.stat().st_size,
+                            "sha256": _sha(final.read_bytes())}
+    except OSError as exc:
+        raise ToolkitError(f"briefing {unit.name}: cannot write to {target.parent}: "
+                           f"{exc.strerror or exc}; the previous report was left in place") from None
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+    manifest = {
+        "briefing": unit.name, "definition": unit.definition, "title": unit.title,
+        "subtitle": briefing.subtitle, "built_at": provenance["build_time"],
+        "toolkit_version": __version__, "git_commit": provenance_base["git_commit"],
+        "data": {"version": provenance_base["data_version"],
+                 "checksum": provenance_base["data_checksum"]},
+        "versions": provenance_base["versions"], "render_key": render_key,
+        "notebooks": [{"name": r.notebook, "path": str(r.path.relative_to(PROJECT_ROOT)),
+                       "checksum": notebook_checksum(r.path), "parameters": r.parameters,
+                       "cache_key": r.key, "cached": r.cached, "seconds": round(r.seconds, 3)}
+                      for r in unit.runs],
+        "outputs": outputs,
+        "timings": {k: round(v, 3) for k, v in unit.timings.items()},
+    }
+    from .artifacts import write_json_atomic
+    write_json_atomic(manifest_path, manifest)
+    unit.status = "built"
+    echo(f"  ✓ {unit.name}: wrote " + ", ".join(str(output / o["path"]) for o in outputs.values()))
+
+
+def _outputs_current(manifest_path: Path, render_key: str, formats: list[str]) -> bool:
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("render_key") != render_key:
+        return False
+    base = manifest_path.parent
+    for fmt in formats:
+        out = manifest.get("outputs", {}).get(fmt)
+        path = base / Path(out["path"]).name if out else None
+        if not path or not path.exists() or path.stat().st_size != out["bytes"]:
+            return False
+    return True
+
+
+def _write_group_index(group: str, output: Path, provenance: dict) -> None:
+    from . import render
+    folder = output / group
+    entries = []
+    for manifest in sorted(folder.glob("*.manifest.json")):
+        m = json.loads(manifest.read_text(encoding="utf-8"))
+        stem = manifest.name[: -len(".manifest.json")]
+        entries.append({"title": m["title"], "subtitle": m.get("subtitle", ""),
+                        "href": f"{stem}.html", "pdf": f"{stem}.pdf" if "pdf" in m["outputs"] else None})
+    _write_if_changed(folder / "index.html", render.render_index(
+        f"Briefings: {group}", entries, dict(provenance, build_time=render.build_time().strftime(
+            "%Y-%m-%d"))))
+
+
+def _write_reports_index(output: Path, provenance: dict) -> None:
+    from . import render
+    entries = []
+    for manifest in sorted(output.glob("*.manifest.json")):
+        m = json.loads(manifest.read_text(encoding="utf-8"))
+        stem = manifest.name[: -len(".manifest.json")]
+        entries.append({"title": m["title"], "subtitle": m.get("subtitle", ""),
+                        "href": f"{stem}.html" if "html" in m["outputs"] else f"{stem}.pdf",
+                        "pdf": f"{stem}.pdf" if "pdf" in m["outputs"] else None})
+    for folder in sorted(p for p in output.iterdir() if (p / "index.html").exists()):
+        entries.append({"title": f"{folder.name} (one briefing per jurisdiction)", "subtitle": "",
+                        "href": f"{folder.name}/index.html", "pdf": None})
+    _write_if_changed(output / "index.html", render.render_index(
+        "Export-control briefings", entries, dict(provenance, build_time=render.build_time()
+                                                   .strftime("%Y-%m-%d"))))
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------- reporting
+
+def _print_plan(units: list[Unit], output: Path, echo) -> None:
+    for unit in units:
+        echo(f"{unit.name}: {unit.title}")
+        for run in unit.runs:
+            state = "cached" if run.cached else "would execute"
+            params = ", ".join(f"{k}={v!r}" for k, v in run.parameters.items())
+            echo(f"  {run.notebook} ({state}): {params}")
+        for fmt in unit.formats:
+            echo(f"  → {output / unit.stem}.{fmt}")
+
+
+def _print_summary(units: list[Unit], seconds: float, echo) -> None:
+    echo("")
+    echo(f"{'briefing':<32} {'notebooks':<16} {'execute':>8} {'render':>8}  status")
+    for unit in units:
+        executed = [r for r in unit.runs if not r.cached]
+        exec_s = sum(r.seconds for r in executed)
+        render_s = sum(unit.timings.values())
+        echo(f"{unit.name:<32} {len(unit.runs)} ({len(unit.runs) - len(executed)} cached)"
+             f"{'':<4} {exec_s:>7.1f}s {render_s:>7.1f}s  {unit.status}")
+    echo(f"total {seconds:.1f}s")

@@ -1,0 +1,258 @@
+"""Altair charts for the analyses: frames in, chart objects out, no I/O.
+
+Palettes are colour-blind safe: an ordered blue ramp for levels (lightness
+alone carries the order, so it survives greyscale printing) and Okabe–Ito for
+categories. Every chart has a title, axis titles a reader understands and a
+``description`` that the HTML uses as the chart's text alternative.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+LEVEL_COLOURS = {"none": "#f2f2f2", "limited": "#6baed6", "broad": "#08519c"}
+#: Okabe & Ito (2008) colour-universal-design palette.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+             "#000000"]
+CHANGE_COLOURS = {"raised": "#0072B2", "lowered": "#D55E00", "restated": "#999999"}
+FONT = "DejaVu Sans"
+
+
+def dimension_label(name: str) -> str:
+    """``equipment_servicing`` → ``Equipment servicing``."""
+    return name.replace("_", " ").capitalize().replace("Euv", "EUV").replace("Duv", "DUV")
+
+
+def _alt():
+    import altair as alt
+    return alt
+
+
+def _configure(chart, description: str):
+    return chart.properties(description=description).configure(
+        font=FONT).configure_view(stroke=None).configure_axis(
+        labelFontSize=11, titleFontSize=12).configure_title(fontSize=14, anchor="start")
+
+
+def _date_str(series: pd.Series) -> pd.Series:
+    return series.dt.strftime("%Y-%m-%d").fillna("not verified")
+
+
+def regime_heatmap(state: pd.DataFrame, title: str | None = None, hypothetical: bool = False):
+    """Jurisdictions × dimensions coloured by level; tooltips name the measure and citation.
+
+    ``state`` is ``regime_state()``'s frame.
+    """
+    alt = _alt()
+    levels = list(state["level"].cat.categories)
+    frame = state.assign(
+        dimension_label=state["dimension"].map(dimension_label),
+        level=state["level"].astype(str),
+        measure=state["measure_title"].fillna("no measure recorded"),
+        measure_id=state["measure_id"].fillna("—"),
+        citation=state["legal_citation"].fillna("—"),
+        effective=_date_str(state["date_effective"]).where(state["measure_id"].notna(), "—"),
+        text_colour=state["level"].astype(str).map(lambda lv: "white" if lv == "broad" else "black"),
+    )[["jurisdiction", "dimension_label", "level", "measure", "measure_id", "citation",
+       "effective", "text_colour"]]
+    as_of = state.attrs.get("as_of", "")
+    dims = list(dict.fromkeys(frame["dimension_label"]))
+    jurs = list(dict.fromkeys(frame["jurisdiction"]))
+    base = alt.Chart(frame).encode(
+        x=alt.X("dimension_label:N", sort=dims, title="Regime dimension",
+                axis=alt.Axis(labelAngle=-35, labelLimit=160)),
+        y=alt.Y("jurisdiction:N", sort=jurs, title="Jurisdiction"),
+    )
+    rect = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
+        color=alt.Color("level:O", title="Level", scale=alt.Scale(
+            domain=levels, range=[LEVEL_COLOURS.get(lv, "#999") for lv in levels])),
+        tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
+                 alt.Tooltip("dimension_label:N", title="Dimension"),
+                 alt.Tooltip("level:N", title="Level"),
+                 alt.Tooltip("measure:N", title="Set by"),
+                 alt.Tooltip("measure_id:N", title="Measure id"),
+                 alt.Tooltip("effective:N", title="In force from"),
+                 alt.Tooltip("citation:N", title="Citation")],
+    )
+    text = base.mark_text(fontSize=10).encode(text="level:N", color=alt.Color(
+        "text_colour:N", scale=None, legend=None))
+    prefix = "HYPOTHETICAL — " if hypothetical else ""
+    chart = (rect + text).properties(
+        title=title or f"{prefix}Export-control regimes in force on {as_of}",
+        width=alt.Step(62), height=alt.Step(28))
+    broad = frame.loc[frame["level"] == "broad", ["jurisdiction", "dimension_label"]]
+    desc = (f"{prefix}Heatmap of control levels (none, limited, broad) for {len(jurs)} "
+            f"jurisdictions on {len(dims)} dimensions as of {as_of}. Broad controls: "
+            + ("; ".join(f"{j} {d}" for j, d in broad.itertuples(index=False)) or "none") + ".")
+    return _configure(chart, desc)
+
+
+def gaps_chart(gap_frame: pd.DataFrame, title: str | None = None):
+    """Cells where a jurisdiction is below the reference, shaded by how many levels."""
+    alt = _alt()
+    reference = gap_frame.attrs.get("reference", "reference")
+    frame = gap_frame.assign(
+        dimension_label=gap_frame["dimension"].map(dimension_label),
+        level=gap_frame["level"].astype(str),
+        reference_level=gap_frame["reference_level"].astype(str),
+        shortfall=(gap_frame["reference_level"].cat.codes - gap_frame["level"].cat.codes)
+        .map({1: "one level below", 2: "two levels below"}).fillna("below"),
+        citation=gap_frame["reference_citation"].fillna("—"),
+    )[["jurisdiction", "dimension_label", "level", "reference_level", "shortfall", "citation"]]
+    chart = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1.5).encode(
+        x=alt.X("dimension_label:N", title="Regime dimension",
+                axis=alt.Axis(labelAngle=-35, labelLimit=160)),
+        y=alt.Y("jurisdiction:N", title="Jurisdiction"),
+        color=alt.Color("shortfall:N", title=f"Gap against {reference}", scale=alt.Scale(
+            domain=["one level below", "two levels below"], range=["#E69F00", "#D55E00"])),
+        tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
+                 alt.Tooltip("dimension_label:N", title="Dimension"),
+                 alt.Tooltip("level:N", title="Own level"),
+                 alt.Tooltip("reference_level:N", title=f"{reference} level"),
+                 alt.Tooltip("citation:N", title=f"{reference} measure")],
+    ).properties(title=title or f"Where jurisdictions fall short of the {reference}",
+                 width=alt.Step(62), height=alt.Step(28))
+    counts = frame.groupby("jurisdiction").size()
+    desc = (f"Gaps against {reference}: " + "; ".join(f"{j}: {n} dimension(s)" for j, n in
+                                                      counts.items()) + "." if len(counts)
+            else f"No gaps against {reference}.")
+    return _configure(chart, desc)
+
+
+def lag_chart(lag_frame: pd.DataFrame, title: str | None = None):
+    """Days each jurisdiction took to follow the reference on one dimension."""
+    import pandas as pd
+    alt = _alt()
+    dim = lag_frame["dimension"].iloc[0] if len(lag_frame) else ""
+    reference = lag_frame["reference"].iloc[0] if len(lag_frame) else ""
+    frame = lag_frame.assign(
+        lag=lag_frame["lag_days"].astype("float"),
+        reached=_date_str(lag_frame["date_reached"]).replace("not verified", "not reached"),
+        label=["not reached" if pd.isna(d) else f"{int(d)} days" for d in lag_frame["lag_days"]],
+    )[["jurisdiction", "lag", "reached", "label"]]
+    frame["lag_plot"] = frame["lag"].fillna(0)
+    base = alt.Chart(frame).encode(
+        y=alt.Y("jurisdiction:N", title="Jurisdiction", sort="x"),
+        tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
+                 alt.Tooltip("reached:N", title="First reached"),
+                 alt.Tooltip("label:N", title=f"Lag after {reference}")],
+    )
+    bars = base.mark_bar(color=OKABE_ITO[0]).encode(
+        x=alt.X("lag_plot:Q", title=f"Days after the {reference} (negative: earlier)"))
+    text = base.mark_text(align="left", dx=4, fontSize=10).encode(
+        x="lag_plot:Q", text="label:N")
+    chart = (bars + text).properties(
+        title=title or f"How long each jurisdiction took to follow the {reference}: "
+        f"{dimension_label(dim).lower()}", width=420, height=alt.Step(24))
+    desc = f"Lag in days behind {reference} on {dimension_label(dim)}: " + "; ".join(
+        f"{j}: {lab}" for j, lab in frame[["jurisdiction", "label"]].itertuples(index=False)) + "."
+    return _configure(chart, desc)
+
+
+def change_chart(diff_frame: pd.DataFrame, title: str | None = None):
+    """Cells that changed between two dates: raised, lowered or restated."""
+    alt = _alt()
+    since, until = diff_frame.attrs.get("since", ""), diff_frame.attrs.get("until", "")
+    frame = diff_frame.assign(
+        dimension_label=diff_frame["dimension"].map(dimension_label),
+        old_level=diff_frame["old_level"].astype(str),
+        new_level=diff_frame["new_level"].astype(str),
+        transition=diff_frame["old_level"].astype(str) + " → " + diff_frame["new_level"].astype(str),
+        effective=_date_str(diff_frame["date_effective"]),
+        citation=diff_frame["legal_citation"].fillna("—"),
+        measure_id=diff_frame["measure_id"].fillna("—"),
+    )[["jurisdiction", "dimension_label", "change", "transition", "effective", "citation",
+       "measure_id"]]
+    kinds = list(CHANGE_COLOURS)
+    chart = alt.Chart(frame).mark_point(filled=True, size=220).encode(
+        x=alt.X("dimension_label:N", title="Regime dimension",
+                axis=alt.Axis(labelAngle=-35, labelLimit=160)),
+        y=alt.Y("jurisdiction:N", title="Jurisdiction"),
+        color=alt.Color("change:N", title="Change", scale=alt.Scale(
+            domain=kinds, range=[CHANGE_COLOURS[k] for k in kinds])),
+        shape=alt.Shape("change:N", title="Change", scale=alt.Scale(
+            domain=kinds, range=["triangle-up", "triangle-down", "circle"])),
+        tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
+                 alt.Tooltip("dimension_label:N", title="Dimension"),
+                 alt.Tooltip("transition:N", title="Level"),
+                 alt.Tooltip("measure_id:N", title="Measure"),
+                 alt.Tooltip("effective:N", title="In force from"),
+                 alt.Tooltip("citation:N", title="Citation")],
+    ).properties(title=title or f"What changed between {since} and {until}",
+                 width=alt.Step(62), height=alt.Step(28))
+    desc = (f"{len(frame)} cell(s) changed between {since} and {until}: " + "; ".join(
+        f"{j} {d} {t}" for j, d, t in frame[["jurisdiction", "dimension_label", "transition"]]
+        .itertuples(index=False)) + ".") if len(frame) else f"No changes between {since} and {until}."
+    return _configure(chart, desc)
+
+
+def timeline_chart(frame: pd.DataFrame, title: str | None = None):
+    """Jurisdictions as lanes; each measure a span from announced to effective; events overlaid."""
+    alt = _alt()
+    measures = frame[frame["kind"] == "measure"]
+    events = frame[frame["kind"] == "event"]
+    m = measures.assign(
+        start=measures["date_announced"].fillna(measures["date_effective"]).dt.strftime("%Y-%m-%d"),
+        end=measures["date_effective"].fillna(measures["date_announced"]).dt.strftime("%Y-%m-%d"),
+        announced=_date_str(measures["date_announced"]),
+        effective=_date_str(measures["date_effective"]),
+        citation=measures["legal_citation"].fillna("—"),
+        lane=measures["jurisdiction"],
+    )[["lane", "start", "end", "title", "category", "announced", "effective", "citation", "id"]]
+    e = events.assign(day=events["date"].dt.strftime("%Y-%m-%d"), lane="Events",
+                      actor=events["actor"].fillna(""))[["lane", "day", "title", "actor", "id"]]
+    lanes = list(dict.fromkeys(m["lane"])) + (["Events"] if len(e) else [])
+    y = alt.Y("lane:N", sort=lanes, title=None)
+    tooltip = [alt.Tooltip("title:N", title="Measure"), alt.Tooltip("lane:N", title="Jurisdiction"),
+               alt.Tooltip("category:N", title="Category"),
+               alt.Tooltip("announced:N", title="Announced"),
+               alt.Tooltip("effective:N", title="In force"),
+               alt.Tooltip("citation:N", title="Citation")]
+    span = alt.Chart(m).mark_rule(strokeWidth=4, color=OKABE_ITO[0], opacity=0.6).encode(
+        x=alt.X("start:T", title="Date (announcement → entry into force)"), x2="end:T", y=y,
+        tooltip=tooltip)
+    start = alt.Chart(m).mark_point(filled=True, size=45, color=OKABE_ITO[0]).encode(
+        x="start:T", y=y, tooltip=tooltip)
+    effective = alt.Chart(m).mark_tick(thickness=2, size=14, color="#000000").encode(
+        x="end:T", y=y, tooltip=tooltip)
+    layers = [span, start, effective]
+    if len(e):
+        layers.append(alt.Chart(e).mark_point(shape="diamond", filled=True, size=70,
+                                              color=OKABE_ITO[5]).encode(
+            x="day:T", y=y, tooltip=[alt.Tooltip("title:N", title="Event"),
+                                     alt.Tooltip("actor:N", title="Actor"),
+                                     alt.Tooltip("day:N", title="Date")]))
+    first = frame["date"].min()
+    last = frame["date"].max()
+    chart = alt.layer(*layers).properties(
+        title=title or "Timeline of measures and events", width=620, height=alt.Step(26))
+    span_text = (f" from {first:%Y-%m-%d} to {last:%Y-%m-%d}" if len(frame) else "")
+    desc = (f"Timeline of {len(m)} measures in {len(set(m['lane']))} jurisdictions and "
+            f"{len(e)} context events{span_text}; each measure is a line from its announcement "
+            "to its entry into force.")
+    return _configure(chart, desc)
+
+
+def alignment_chart(align: pd.DataFrame, title: str | None = None):
+    """One bar per jurisdiction: share of the reference's controls matched."""
+    alt = _alt()
+    reference = align.attrs.get("reference", "reference")
+    frame = align.assign(pct=(align["score"] * 100).round(0))[
+        ["jurisdiction", "pct", "matched", "partial", "missing"]]
+    base = alt.Chart(frame).encode(y=alt.Y("jurisdiction:N", sort="-x", title="Jurisdiction"))
+    bars = base.mark_bar(color=OKABE_ITO[2]).encode(
+        x=alt.X("pct:Q", title=f"Alignment with the {reference} (%)",
+                scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("jurisdiction:N"), alt.Tooltip("pct:Q", title="Score (%)"),
+                 alt.Tooltip("matched:Q", title="Matched"),
+                 alt.Tooltip("partial:Q", title="Partly matched"),
+                 alt.Tooltip("missing:Q", title="Missing")])
+    text = base.mark_text(align="left", dx=4, fontSize=10).encode(x="pct:Q", text="pct:Q")
+    chart = (bars + text).properties(title=title or f"Alignment with the {reference} regime",
+                                     width=420, height=alt.Step(24))
+    desc = f"Alignment with {reference}: " + "; ".join(
+        f"{j} {int(p)}%" for j, p in frame[["jurisdiction", "pct"]].itertuples(index=False)) + "."
+    return _configure(chart, desc)

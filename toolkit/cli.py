@@ -1,0 +1,142 @@
+"""Command line: ``toolkit build`` and ``toolkit validate`` (also ``python -m toolkit``).
+
+User errors (bad data, parameters, a failing notebook) print a message and
+exit non-zero without a traceback; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EPILOG_BUILD = """examples:
+  toolkit build                                  the default briefing (state of play)
+  toolkit build servicing-gap-2024-04-26         a named briefing from reports.toml
+  toolkit build by-jurisdiction --jobs 2         one briefing per jurisdiction, plus an index
+  toolkit build -p as_of=2025-01-31 -p since=2024-10-01
+  toolkit build --format html --dry-run          show what would run, start nothing
+
+Parameters: a -p NAME goes to every notebook that declares NAME; lists are
+comma-separated (US,JP) or JSON. Unknown names and wrong types stop the build
+before any kernel starts (exit 2). Unchanged work is reused from reports/.cache;
+--force rebuilds everything."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="toolkit",
+        description="Compare semiconductor export-control regimes from source-cited data and "
+                    "build briefings (HTML and PDF).")
+    parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build briefings (the default one when no name is given)",
+                       description="Execute the briefings' notebooks and render HTML and PDF "
+                                   "into reports/.", epilog=EPILOG_BUILD,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("names", nargs="*", metavar="NAME", help="briefings defined in reports.toml")
+    b.add_argument("-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a notebook parameter (repeatable)")
+    b.add_argument("--format", dest="formats", metavar="html,pdf",
+                   help="formats to produce (default: each briefing's own)")
+    b.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="notebooks executed at once (default: number of cores)")
+    b.add_argument("--force", action="store_true", help="ignore the cache; rebuild everything")
+    b.add_argument("--dry-run", action="store_true", help="show the plan and cache state; run nothing")
+    b.add_argument("--output", type=Path, metavar="DIR", help="write outputs to DIR instead of reports/")
+    b.add_argument("--data", type=Path, metavar="DIR", help="use another data directory")
+    b.add_argument("--kernel", metavar="NAME", help="Jupyter kernel (default: the notebooks')")
+    b.add_argument("--list", action="store_true", help="list the briefings in reports.toml")
+
+    v = sub.add_parser("validate", help="check a data directory against its datapackage.json",
+                       description="Check schema, types, enums, keys, foreign keys, date order and "
+                                   "URLs. Prints every problem as file:row:column: message (value).")
+    v.add_argument("directory", nargs="?", type=Path, help="data directory (default: data/)")
+    v.add_argument("--quiet", action="store_true", help="print problems only, no summary")
+
+    d = sub.add_parser("docs", help="regenerate docs/data.md from datapackage.json")
+    d.add_argument("--check", action="store_true", help="fail if docs/data.md is out of date")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    from .errors import ToolkitError
+    try:
+        return {"build": _build, "validate": _validate, "docs": _docs}[args.command](args)
+    except ToolkitError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; the previous reports were left in place", file=sys.stderr)
+        return 130
+
+
+def _validate(args) -> int:
+    from .paths import data_dir
+    from .validation import validate
+    directory = args.directory or data_dir()
+    report = validate(directory)
+    for problem in report.errors:
+        print(problem)
+    for problem in report.warnings:
+        print(f"warning: {problem}")
+    if not args.quiet:
+        counts = ", ".join(f"{len(t.rows)} {name}" for name, t in report.tables.items())
+        if report.ok:
+            print(f"{directory}: valid (data version {report.schema.version}; {counts})",
+                  file=sys.stderr)
+        else:
+            print(f"{directory}: {len(report.errors)} problem(s)", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _build(args) -> int:
+    from .build import FORMATS, Options, build, read_definitions
+    from .errors import ConfigError
+    if args.list:
+        defs = read_definitions()
+        for name, spec in defs["briefings"].items():
+            mark = " (default)" if name == defs["default"] else ""
+            fan = spec.get("fan_out")
+            extra = f" — one per {fan['parameter']}: {', '.join(map(str, fan['values']))}" if fan else ""
+            print(f"{name}{mark}: {spec.get('title', '')}{extra}")
+        return 0
+    overrides = {}
+    for item in args.parameter:
+        if "=" not in item:
+            raise ConfigError(f"-p {item!r}: expected KEY=VALUE")
+        key, value = item.split("=", 1)
+        overrides[key.strip()] = value
+    formats = None
+    if args.formats:
+        formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+        bad = [f for f in formats if f not in FORMATS]
+        if bad:
+            raise ConfigError(f"--format {bad[0]!r}: expected one or more of {', '.join(FORMATS)}")
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
+    options = Options(names=args.names, overrides=overrides, formats=formats, jobs=args.jobs,
+                      force=args.force, dry_run=args.dry_run, output=args.output,
+                      data_dir=args.data, kernel=args.kernel)
+    build(options)
+    return 0
+
+
+def _docs(args) -> int:
+    from .docs import write_data_dictionary
+    return write_data_dictionary(check=args.check)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Key-finding sentences generated from analysis frames, each with its citations.
+
+Pure functions: frames in, ``Finding`` objects out. The sentences are plain
+text; the templates turn each finding's source ids into numbered footnotes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .artifacts import Finding
+from .charts import dimension_label
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _names(names: dict[str, str] | None, code: str) -> str:
+    name = (names or {}).get(code, code)
+    return "the " + name if name in ("United States", "Netherlands", "European Union",
+                                     "United Kingdom") else name
+
+
+def _listing(items: list[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _ids(series) -> list[str]:
+    return [str(s) for s in series if isinstance(s, str) and s]
+
+
+def reference_findings(state: pd.DataFrame, reference: str = "US",
+                       names: dict[str, str] | None = None) -> list[Finding]:
+    """What the reference jurisdiction controls on the as-of date."""
+    ref = state[state["jurisdiction"] == reference]
+    active = ref[ref["level"].astype(str) != "none"]
+    who = _names(names, reference)
+    if active.empty:
+        return [Finding(f"On {state.attrs.get('as_of')}, {who} had no recorded control on any of "
+                        f"the {len(ref)} dimensions compared.")]
+    broad = [dimension_label(d).lower() for d in active.loc[
+        active["level"].astype(str) == "broad", "dimension"]]
+    text = (f"On {state.attrs.get('as_of')}, {who} controlled {len(active)} of the {len(ref)} "
+            f"regime dimensions compared" + (f", broadly on {_listing(broad)}" if broad else "") + ".")
+    return [Finding(text[0].upper() + text[1:], _ids(active["source_id"]))]
+
+
+def gap_findings(gap_frame: pd.DataFrame, names: dict[str, str] | None = None,
+                 hypothetical: bool = False) -> list[Finding]:
+    """One sentence per jurisdiction that falls short of the reference."""
+    reference = gap_frame.attrs.get("reference", "US")
+    out = []
+    for jur, rows in gap_frame.groupby("jurisdiction", sort=False):
+        dims = [dimension_label(d).lower() for d in rows["dimension"]]
+        text = (f"{_names(names, jur)} fell short of {_names(names, reference)} on {len(dims)} "
+                f"dimension(s): {_listing(dims)}.")
+        out.append(Finding(text[0].upper() + text[1:],
+                           _ids(rows["reference_source_id"]) + _ids(rows["source_id"]),
+                           hypothetical))
+    return out
+
+
+def change_findings(diff_frame: pd.DataFrame, names: dict[str, str] | None = None,
+                    limit: int = 6) -> list[Finding]:
+    """What changed between two dates, most significant (raised/lowered) first."""
+    since, until = diff_frame.attrs.get("since"), diff_frame.attrs.get("until")
+    real = diff_frame[diff_frame["change"] != "restated"]
+    if real.empty:
+        return [Finding(f"No control level changed between {since} and {until}.")]
+    out = [Finding(f"Between {since} and {until}, {len(real)} control level(s) changed across "
+                   f"{real['jurisdiction'].nunique()} jurisdiction(s).")]
+    for row in real.head(limit).itertuples(index=False):
+        verb = "raised" if row.change == "raised" else "lowered"
+        when = f" from {row.date_effective:%Y-%m-%d}" if row.date_effective == row.date_effective \
+            and row.date_effective is not None else ""
+        cite = f" ({row.legal_citation})" if isinstance(row.legal_citation, str) else ""
+        text = (f"{_names(names, row.jurisdiction)} {verb} {dimension_label(row.dimension).lower()} "
+                f"from {row.old_level} to {row.new_level}{when}{cite}.")
+        out.append(Finding(text[0].upper() + text[1:], _ids([row.source_id])))
+    if len(real) > limit:
+        out.append(Finding(f"{len(real) - limit} further change(s) are listed in the change table."))
+    return out
+
+
+def lag_findings(lag_frame: pd.DataFrame, names: dict[str, str] | None = None) -> list[Finding]:
+    """How long each jurisdiction took to follow the reference on one dimension."""
+    if lag_frame.empty:
+        return []
+    dim = dimension_label(lag_frame["dimension"].iloc[0]).lower()
+    reference = lag_frame["reference"].iloc[0]
+    ref_date = lag_frame["reference_date"].iloc[0]
+    if ref_date != ref_date or ref_date is None:
+        return [Finding(f"{_names(names, reference).capitalize()} has no recorded control on {dim}.")]
+    followed = lag_frame.dropna(subset=["lag_days"]).sort_values("lag_days")
+    out = []
+    for row in followed.itertuples(index=False):
+        rel = (f"{row.lag_days} days after" if row.lag_days > 0 else
+               f"{-row.lag_days} days before" if row.lag_days < 0 else "on the same day as")
+        text = (f"{_names(names, row.jurisdiction)} first controlled {dim} on "
+                f"{row.date_reached:%Y-%m-%d}, {rel} {_names(names, reference)} ({ref_date:%Y-%m-%d}).")
+        out.append(Finding(text[0].upper() + text[1:], _ids([row.source_id])))
+    never = lag_frame[lag_frame["lag_days"].isna()]["jurisdiction"].tolist()
+    if never:
+        out.append(Finding(f"Not yet recorded as controlling {dim}: "
+                           f"{_listing([_names(names, j) for j in never])}."))
+    return out
+
+
+def scenario_findings(result, names: dict[str, str] | None = None) -> list[Finding]:
+    """What a hypothetical scenario would close; every sentence is marked hypothetical."""
+    changes = result.changes
+    moves = "; ".join(f"{_names(names, r.jurisdiction)} sets {dimension_label(r.dimension).lower()} "
+                      f"to {r.level}" for r in changes.itertuples(index=False)) or "no change"
+    closed = result.closed_gaps
+    text = (f"Hypothetical scenario (not measures in force): if {moves}, {len(closed)} of "
+            f"{len(result.baseline_gaps)} gaps against {_names(names, result.reference)} on "
+            f"{result.as_of} would close, leaving {len(result.gaps)}.")
+    return [Finding(text, [], hypothetical=True)]

@@ -1,0 +1,196 @@
+"""Render recorded artifacts into one self-contained HTML file and a print-quality PDF.
+
+The templates receive data (findings, sections, tables, chart specs, sources),
+never notebook HTML. In HTML the Vega-Lite specs are drawn in the browser by
+the Vega JavaScript, inlined once per file; in the PDF each chart is a vector
+SVG drawn by vl-convert, so the PDF needs no JavaScript and no network.
+Jinja2 autoescaping is on for everything: text from the data is always text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .paths import TEMPLATES_DIR
+
+EMBED_SNIPPET = """
+const renderCharts = async () => {
+  const nodes = document.querySelectorAll("[data-vega-spec]");
+  let failed = 0;
+  for (const node of nodes) {
+    const spec = JSON.parse(document.getElementById(node.dataset.vegaSpec).textContent);
+    try {
+      await vegaEmbed(node, spec, {actions: false, renderer: "svg"});
+      node.dataset.rendered = "true";
+    } catch (err) {
+      failed += 1;
+      node.dataset.rendered = "error";
+      node.textContent = "This chart could not be drawn: " + err;
+      console.error(err);
+    }
+  }
+  document.documentElement.dataset.chartsRendered = String(nodes.length - failed);
+};
+renderCharts();
+"""
+
+
+@dataclass
+class Briefing:
+    """Everything a briefing template needs, assembled from notebooks' artifacts."""
+
+    title: str
+    subtitle: str
+    meta: dict
+    findings: list[dict]
+    sections: list[dict]
+    sources: list[dict]
+    provenance: dict
+    footnotes: dict[str, int] = field(default_factory=dict)
+
+
+def assemble(title: str, artifacts: list[dict], provenance: dict) -> Briefing:
+    """Merge notebooks' artifacts in order and number every cited source once.
+
+    Footnote numbers follow the order of first citation in the document:
+    key findings first, then the sections. Uncited sources are left out.
+    """
+    meta: dict = {}
+    findings: list[dict] = []
+    sections: list[dict] = []
+    sources: dict[str, dict] = {}
+    for art in artifacts:
+        for key, value in art.get("meta", {}).items():
+            meta.setdefault(key, value)
+        findings.extend(art.get("findings", []))
+        for sec in art.get("sections", []):
+            sections.append(dict(sec, id=f"{art['notebook']}-{sec['id']}"))
+        sources.update(art.get("sources", {}))
+    numbers: dict[str, int] = {}
+
+    def cite(ids) -> list[dict]:
+        refs = []
+        for sid in ids or []:
+            if sid and sid in sources:
+                numbers.setdefault(sid, len(numbers) + 1)
+                refs.append({"id": sid, "n": numbers[sid]})
+        return refs
+
+    for f in findings:
+        f["refs"] = cite(f.get("citations"))
+    for sec in sections:
+        for block in sec["blocks"]:
+            block["refs"] = cite(block.get("citations"))
+            for item in block.get("items", []):
+                item["refs"] = cite(item.get("citations"))
+            if block["type"] == "table":
+                block["row_refs"] = [cite([c]) for c in block.get("row_citations", [])]
+    bibliography = [dict(sources[sid], n=n) for sid, n in sorted(numbers.items(), key=lambda kv: kv[1])]
+    scope = meta.get("scope", "")
+    subtitle = f"As of {meta.get('as_of', '')}" + (f" · {scope}" if scope else "")
+    return Briefing(title, subtitle, meta, findings, sections, bibliography, provenance, numbers)
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["spec_json"] = spec_json
+    env.filters["svg"] = chart_svg
+    env.filters["label"] = lambda s: str(s).replace("_", " ")
+    env.filters["cell"] = _cell
+    return env
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def spec_json(spec: dict) -> Markup:
+    """A Vega-Lite spec as JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def chart_svg(spec: dict) -> Markup:
+    """The chart as an SVG element (vector) for the PDF."""
+    return Markup(_svg_cached(json.dumps(spec, sort_keys=True)))
+
+
+@lru_cache(maxsize=256)
+def _svg_cached(spec_text: str) -> str:
+    import vl_convert as vlc
+    svg = vlc.vegalite_to_svg(json.loads(spec_text))
+    if svg.startswith("<?xml"):
+        svg = svg.split("?>", 1)[1]
+    return svg
+
+
+def vega_bundle(cache_dir: Path | None = None) -> str:
+    """Vega, Vega-Lite and Vega-Embed plus our embed snippet, as one script (cached on disk)."""
+    import vl_convert as vlc
+    version = getattr(vlc, "__version__", "unknown")
+    key = hashlib.sha256(f"{version}\0{EMBED_SNIPPET}".encode()).hexdigest()[:16]
+    path = (cache_dir / f"vega-bundle-{key}.js") if cache_dir else None
+    if path and path.exists():
+        return path.read_text(encoding="utf-8")
+    bundle = vlc.javascript_bundle(EMBED_SNIPPET).replace("</script", "<\\/script")
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(bundle, encoding="utf-8")
+        os.replace(tmp, path)
+    return bundle
+
+
+def build_time() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, so identical inputs give identical bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def render_html(briefing: Briefing, bundle: str) -> str:
+    """The briefing as one self-contained HTML document."""
+    return _environment().get_template("briefing.html.j2").render(
+        b=briefing, mode="html", bundle=Markup(f"<script type=\"module\">{bundle}</script>"),
+        css=_css())
+
+
+def render_pdf_html(briefing: Briefing) -> str:
+    return _environment().get_template("briefing.html.j2").render(
+        b=briefing, mode="pdf", bundle="", css=_css())
+
+
+def render_pdf(briefing: Briefing, out: Path) -> None:
+    """Write the PDF (A4, page numbers, running header, vector charts, embedded fonts)."""
+    from weasyprint import HTML
+    html = render_pdf_html(briefing)
+    HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(str(out))
+
+
+def render_index(title: str, entries: list[dict], provenance: dict) -> str:
+    """An index page linking briefings (a fan-out's members, or every built briefing)."""
+    return _environment().get_template("index.html.j2").render(
+        title=title, entries=entries, provenance=provenance, css=_css())
+
+
+def _css() -> Markup:
+    return Markup((TEMPLATES_DIR / "briefing.css").read_text(encoding="utf-8"))

@@ -1,0 +1,224 @@
+"""Validate a data directory against its ``datapackage.json``; report every problem.
+
+Checks, per resource: the file reads as UTF-8 CSV, the header has the declared
+columns, each value has its declared type (dates ``YYYY-MM-DD`` that exist),
+required values are present, enums and patterns hold, URLs are http(s), ids and
+primary keys are unique, foreign keys resolve; then cross-table rules: dates in
+order, a provision's jurisdiction is its measure's, every provision has a date.
+
+Each problem reads ``file:row:column: message (value)``. Warnings (for example
+text that looks like HTML) are reported but do not fail validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .csvfile import read_csv
+from .errors import DataError, FormatError, Problem
+from .schema import DESCRIPTOR, PackageSchema, Resource, read_schema
+
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:", re.IGNORECASE)
+
+
+@dataclass
+class Table:
+    """One resource's rows as dicts of strings, with their line numbers."""
+
+    resource: Resource
+    file: str
+    rows: list[dict[str, str]]
+    lines: list[int]
+
+
+@dataclass
+class Report:
+    """The outcome of validating a data directory."""
+
+    data_dir: Path
+    schema: PackageSchema | None
+    tables: dict[str, Table] = field(default_factory=dict)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise DataError(self.errors, f"{len(self.errors)} problem(s) in {self.data_dir}")
+
+
+def parse_date(value: str) -> dt.date | None:
+    """``YYYY-MM-DD`` → date, or ``None`` when it is not a real calendar date."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def is_web_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+
+
+def validate(data_dir: str | Path) -> Report:
+    """Validate every resource of the data package in ``data_dir``."""
+    data_dir = Path(data_dir)
+    try:
+        schema = read_schema(data_dir)
+    except DataError as exc:
+        return Report(data_dir, None, errors=exc.problems)
+    report = Report(data_dir, schema)
+    for resource in schema.resources.values():
+        table = _read_table(data_dir, resource, report)
+        if table is not None:
+            report.tables[resource.name] = table
+            _check_values(table, report)
+    _check_foreign_keys(report)
+    _check_cross_rules(report)
+    return report
+
+
+def _read_table(data_dir: Path, resource: Resource, report: Report) -> Table | None:
+    path = data_dir / resource.path
+    shown = str(path)
+    try:
+        csv_table = read_csv(path, allow_ragged=True)
+    except FormatError as exc:
+        report.errors.append(Problem(shown, exc.line, None, str(exc).split(": ", 1)[-1]))
+        return None
+    if csv_table.had_bom:
+        report.warnings.append(Problem(shown, 1, None, "file starts with a UTF-8 byte-order mark "
+                                       "(read correctly; spreadsheet exports add it)"))
+    for line, count in csv_table.ragged or []:
+        report.errors.append(Problem(shown, line, None, f"row has {count} fields, the header has "
+                                     f"{len(csv_table.header)}; the row was skipped"))
+    declared = resource.field_names
+    for name in declared:
+        if name not in csv_table.header:
+            report.errors.append(Problem(shown, 1, name, "missing column",
+                                         ", ".join(csv_table.header)))
+    for name in csv_table.header:
+        if name not in declared:
+            report.errors.append(Problem(shown, 1, name, f"unknown column; {DESCRIPTOR} declares "
+                                         + ", ".join(declared), name))
+    seen = [h for h in csv_table.header]
+    duplicated = {h for h in seen if seen.count(h) > 1}
+    for name in sorted(duplicated):
+        report.errors.append(Problem(shown, 1, name, "column appears more than once"))
+    index = {h: i for i, h in enumerate(csv_table.header)}
+    rows = [{name: (rec[index[name]].strip() if name in index else "") for name in declared}
+            for rec in csv_table.rows]
+    return Table(resource, shown, rows, csv_table.lines)
+
+
+def _check_values(table: Table, report: Report) -> None:
+    res = table.resource
+    seen: dict[str, dict[str, int]] = defaultdict(dict)
+    keys: dict[tuple, int] = {}
+    for row, line in zip(table.rows, table.lines):
+        for f in res.fields:
+            value = row[f.name]
+            problem = _check_value(f, value)
+            if problem:
+                report.errors.append(Problem(table.file, line, f.name, problem, value))
+            elif value and f.type == "string" and MARKUP.search(value):
+                report.warnings.append(Problem(table.file, line, f.name,
+                                               "text looks like HTML or a script; it will be shown "
+                                               "as literal text, never run", value))
+            if f.unique and value:
+                first = seen[f.name].setdefault(value, line)
+                if first != line:
+                    report.errors.append(Problem(table.file, line, f.name,
+                                                 f"duplicate id, first used on line {first}", value))
+        if res.primary_key and len(res.primary_key) > 1:
+            key = tuple(row[k] for k in res.primary_key)
+            first = keys.setdefault(key, line)
+            if first != line:
+                report.errors.append(Problem(table.file, line, ",".join(res.primary_key),
+                                             f"duplicate key, first used on line {first}",
+                                             ", ".join(key)))
+
+
+def _check_value(f, value: str) -> str | None:
+    if not value:
+        return "required value is empty" if f.required else None
+    if f.type == "date" and parse_date(value) is None:
+        return "not a valid date; expected YYYY-MM-DD (a real calendar date)"
+    if f.enum is not None and value not in f.enum:
+        return "not an allowed value; expected one of " + ", ".join(f.enum)
+    if f.pattern and not re.fullmatch(f.pattern, value):
+        return f"does not match the pattern {f.pattern}"
+    if f.name == "url" or f.name.endswith("_url"):
+        if not is_web_url(value):
+            return "not an http(s) URL"
+    return None
+
+
+def _check_foreign_keys(report: Report) -> None:
+    for table in report.tables.values():
+        for fk in table.resource.foreign_keys:
+            target = report.tables.get(fk.resource)
+            if target is None:
+                continue
+            known = {tuple(r[c] for c in fk.reference_fields) for r in target.rows}
+            for row, line in zip(table.rows, table.lines):
+                value = tuple(row[c] for c in fk.fields)
+                if all(value) and value not in known:
+                    report.errors.append(Problem(
+                        table.file, line, ",".join(fk.fields),
+                        f"refers to a {fk.resource} row that does not exist "
+                        f"({fk.resource}.csv has no such {','.join(fk.reference_fields)})",
+                        ", ".join(value)))
+
+
+def _check_cross_rules(report: Report) -> None:
+    t = report.tables
+    _check_order(t.get("measures"), "date_announced", "date_effective", report)
+    _check_order(t.get("listings"), "date_listed", "date_removed", report)
+    _check_order(t.get("sources"), "date_published", "date_accessed", report)
+    measures, provisions = t.get("measures"), t.get("provisions")
+    if not (measures and provisions):
+        return
+    by_id = {r["measure_id"]: r for r in measures.rows}
+    cells: dict[tuple[str, str, str], tuple[str, int]] = {}
+    for row, line in zip(provisions.rows, provisions.lines):
+        measure = by_id.get(row["measure_id"])
+        if measure is None:
+            continue
+        if row["jurisdiction"] and row["jurisdiction"] != measure["jurisdiction"]:
+            report.errors.append(Problem(provisions.file, line, "jurisdiction",
+                                         f"differs from its measure's jurisdiction "
+                                         f"({measure['jurisdiction']})", row["jurisdiction"]))
+        date = row["date_effective"] or measure["date_effective"]
+        if not date:
+            report.errors.append(Problem(provisions.file, line, "date_effective",
+                                         f"no date: measure {row['measure_id']} has no verified "
+                                         "date_effective, so give the provision its own", ""))
+            continue
+        cell = (row["jurisdiction"], row["dimension"], date)
+        earlier = cells.setdefault(cell, (row["level"], line))
+        if earlier[0] != row["level"]:
+            report.errors.append(Problem(provisions.file, line, "level",
+                                         f"conflicts with line {earlier[1]}, which sets "
+                                         f"{cell[0]}/{cell[1]} to {earlier[0]!r} on the same date "
+                                         f"{date}", row["level"]))
+
+
+def _check_order(table: Table | None, first: str, second: str, report: Report) -> None:
+    if table is None:
+        return
+    for row, line in zip(table.rows, table.lines):
+        a, b = parse_date(row[first] or ""), parse_date(row[second] or "")
+        if a and b and b < a:
+            report.errors.append(Problem(table.file, line, second, f"is before {first} ({row[first]})",
+                                         row[second]))
