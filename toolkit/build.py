@@ -37,8 +37,8 @@ from typing import Any
 
 from . import __version__
 from .errors import ConfigError, NotebookError, ParameterError, ToolkitError
-from .parameters import declared_parameters, resolve
-from .paths import NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, REPORTS_TOML, TEMPLATES_DIR
+from .parameters import declared_parameters, did_you_mean, resolve
+from .paths import PROJECT_ROOT, REPORTS_DIR, REPORTS_TOML, TEMPLATES_DIR
 
 FORMATS = ("html", "pdf")
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -101,6 +101,7 @@ def read_definitions(path: Path = REPORTS_TOML) -> dict:
         raise ConfigError(f"{path}: report definitions not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    notebooks_dir = (Path(path).parent / raw.get("notebooks_dir", "notebooks")).resolve()
     briefings = raw.get("briefings")
     if not isinstance(briefings, dict) or not briefings:
         raise ConfigError(f"{path}: no [briefings.NAME] tables")
@@ -111,8 +112,8 @@ def read_definitions(path: Path = REPORTS_TOML) -> dict:
             raise ConfigError(f"{where}: 'notebooks' is missing or empty")
         for nb in spec["notebooks"]:
             check_name(nb, f"{where}: notebook")
-            if not (NOTEBOOKS_DIR / f"{nb}.ipynb").exists():
-                raise ConfigError(f"{where}: notebook {nb!r} not found in {NOTEBOOKS_DIR}")
+            if not (notebooks_dir / f"{nb}.ipynb").exists():
+                raise ConfigError(f"{where}: notebook {nb!r} not found in {notebooks_dir}")
         bad = [f for f in spec.get("formats", FORMATS) if f not in FORMATS]
         if bad:
             raise ConfigError(f"{where}: unknown format {bad[0]!r}; valid: {', '.join(FORMATS)}")
@@ -123,7 +124,8 @@ def read_definitions(path: Path = REPORTS_TOML) -> dict:
     default = raw.get("default")
     if default is not None and default not in briefings:
         raise ConfigError(f"{path}: default = {default!r} is not a briefing")
-    return {"default": default or next(iter(briefings)), "briefings": briefings}
+    return {"default": default or next(iter(briefings)), "briefings": briefings,
+            "notebooks_dir": notebooks_dir}
 
 
 def check_name(name: str, where: str) -> None:
@@ -143,12 +145,12 @@ def plan(options: Options) -> list[Unit]:
         if name not in defs["briefings"]:
             raise ConfigError(f"unknown briefing {name!r}; defined in {options.definitions.name}: "
                               + ", ".join(defs["briefings"]))
-        units.extend(_expand(name, defs["briefings"][name], options))
+        units.extend(_expand(name, defs["briefings"][name], options, defs["notebooks_dir"]))
     _check_overrides(units, options)
     return units
 
 
-def _expand(name: str, spec: dict, options: Options) -> list[Unit]:
+def _expand(name: str, spec: dict, options: Options, notebooks_dir: Path) -> list[Unit]:
     formats = options.formats or list(spec.get("formats", FORMATS))
     base = dict(spec.get("parameters", {}))
     fan = spec.get("fan_out")
@@ -163,7 +165,7 @@ def _expand(name: str, spec: dict, options: Options) -> list[Unit]:
                                                 value or "")
         runs = []
         for nb in spec["notebooks"]:
-            path = NOTEBOOKS_DIR / f"{nb}.ipynb"
+            path = notebooks_dir / f"{nb}.ipynb"
             declared = declared_parameters(path)
             given = {k: v for k, v in params.items() if k in declared}
             given.update({k: v for k, v in options.overrides.items() if k in declared})
@@ -190,7 +192,8 @@ def _check_overrides(units: list[Unit], options: Options) -> None:
     for key in options.overrides:
         if not any(key in declared_parameters(r.path) for u in units for r in u.runs):
             valid = sorted({n for u in units for n in _valid(u.runs)})
-            raise ParameterError(f"-p {key}: unknown parameter; valid parameters: {', '.join(valid)}")
+            raise ParameterError(f"-p {key}: unknown parameter{did_you_mean(key, valid)}; "
+                                 f"valid parameters: {', '.join(valid)}")
 
 
 # ---------------------------------------------------------------- keys and cache
@@ -423,7 +426,7 @@ def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pa
     try:
         pm.execute_notebook(str(run.path), str(executed), parameters=params, kernel_name=kernel,
                             progress_bar=False, log_output=False, cwd=str(run.path.parent),
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except pm.PapermillExecutionError as exc:
         kept = _keep_failed(executed, failed_dir, briefing, run.notebook)
         shutil.rmtree(work, ignore_errors=True)
@@ -518,7 +521,7 @@ def _publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, optio
         "data": {"version": provenance_base["data_version"],
                  "checksum": provenance_base["data_checksum"]},
         "versions": provenance_base["versions"], "render_key": render_key,
-        "notebooks": [{"name": r.notebook, "path": str(r.path.relative_to(PROJECT_ROOT)),
+        "notebooks": [{"name": r.notebook, "path": _display_path(r.path),
                        "checksum": notebook_checksum(r.path), "parameters": r.parameters,
                        "cache_key": r.key, "cached": r.cached, "seconds": round(r.seconds, 3)}
                       for r in unit.runs],
@@ -529,6 +532,13 @@ def _publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, optio
     write_json_atomic(manifest_path, manifest)
     unit.status = "built"
     echo(f"  ✓ {unit.name}: wrote " + ", ".join(str(output / o["path"]) for o in outputs.values()))
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
 
 
 def _outputs_current(manifest_path: Path, render_key: str, formats: list[str]) -> bool:

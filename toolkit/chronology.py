@@ -26,12 +26,9 @@ def timeline(start: Any = None, end: Any = None, jurisdictions: Iterable[str] | 
     ``jurisdictions`` filters events that name a jurisdiction (events with none
     are context for all and kept).
     """
-    import pandas as pd
-
-    from .loaders import load_dataset, load_events, load_measures
+    from .loaders import load_dataset
 
     ds = load_dataset(data)
-    measures = load_measures(ds)
     jurs = list(jurisdictions) if jurisdictions is not None else None
     cats = list(categories) if categories is not None else None
     for kind, given, known in (("jurisdiction", jurs, ds.schema.jurisdictions),
@@ -40,6 +37,33 @@ def timeline(start: Any = None, end: Any = None, jurisdictions: Iterable[str] | 
         unknown = [g for g in given or () if g not in known]
         if unknown:
             raise ValueError(f"unknown {kind} {unknown[0]!r}; expected one of {', '.join(known)}")
+    out = _base(ds)
+    if jurs is not None:
+        named = out["jurisdiction"].isin(jurs)
+        out = out[named | ((out["kind"] == "event") & out["jurisdiction"].isna())]
+    if cats is not None:
+        out = out[(out["kind"] == "event") | out["category"].isin(cats)]
+    if not include_events:
+        out = out[out["kind"] == "measure"]
+    if start is not None:
+        out = out[out["date"] >= to_timestamp(start, "start")]
+    if end is not None:
+        out = out[out["date"] <= to_timestamp(end, "end")]
+    return out.reset_index(drop=True)
+
+
+_BASE: dict = {}
+
+
+def _base(ds) -> pd.DataFrame:
+    """Every measure and event of a dataset in date order, built once per data checksum."""
+    import pandas as pd
+
+    from .loaders import load_events, load_measures
+    key = (str(ds.path), ds.checksum)
+    if key in _BASE:
+        return _BASE[key]
+    measures = load_measures(ds)
     m = pd.DataFrame({
         "date": measures["date_announced"].fillna(measures["date_effective"]),
         "kind": "measure", "id": measures["measure_id"], "jurisdiction": measures["jurisdiction"],
@@ -50,31 +74,20 @@ def timeline(start: Any = None, end: Any = None, jurisdictions: Iterable[str] | 
         "source_url": measures["source_url"], "confidence": measures["confidence"],
         "summary": measures["summary"],
     })
-    if jurs is not None:
-        m = m[m["jurisdiction"].isin(jurs)]
-    if cats is not None:
-        m = m[m["category"].isin(cats)]
-    parts = [m]
-    if include_events:
-        events = load_events(ds)
-        e = pd.DataFrame({
-            "date": events["date"], "kind": "event", "id": events["event_id"],
-            "jurisdiction": events["jurisdiction"], "title": events["title"],
-            "category": pd.NA, "instrument": pd.NA, "actor": events["actor"],
-            "date_announced": pd.NaT, "date_effective": pd.NaT, "legal_citation": pd.NA,
-            "source_id": events["source_id"], "source_url": events["source_url"],
-            "confidence": events["confidence"], "summary": events["description"],
-        })
-        if jurs is not None:
-            e = e[e["jurisdiction"].isna() | e["jurisdiction"].isin(jurs)]
-        parts.append(e)
-    out = pd.concat([p.astype({"date_announced": "datetime64[ns]",
-                               "date_effective": "datetime64[ns]"}) for p in parts],
-                    ignore_index=True)
-    out = out.dropna(subset=["date"])
-    if start is not None:
-        out = out[out["date"] >= to_timestamp(start, "start")]
-    if end is not None:
-        out = out[out["date"] <= to_timestamp(end, "end")]
+    events = load_events(ds)
+    e = pd.DataFrame({
+        "date": events["date"], "kind": "event", "id": events["event_id"],
+        "jurisdiction": events["jurisdiction"], "title": events["title"],
+        "category": pd.NA, "instrument": pd.NA, "actor": events["actor"],
+        "date_announced": pd.NaT, "date_effective": pd.NaT, "legal_citation": pd.NA,
+        "source_id": events["source_id"], "source_url": events["source_url"],
+        "confidence": events["confidence"], "summary": events["description"],
+    })
+    parts = [p.astype({"date_announced": "datetime64[ns]", "date_effective": "datetime64[ns]",
+                       "date": "datetime64[ns]", "category": "string", "instrument": "string"})
+             for p in (m, e)]
+    out = pd.concat(parts, ignore_index=True).dropna(subset=["date"])
     out = out.sort_values(["date", "kind", "id"], kind="stable").reset_index(drop=True)
-    return out[TIMELINE_COLUMNS]
+    _BASE.clear()
+    _BASE[key] = out[TIMELINE_COLUMNS]
+    return _BASE[key]

@@ -83,6 +83,22 @@ class _Prepared:
     provisions: pd.DataFrame  # in force order: by date, then file order
     vocab: Vocabulary
     dates: Any = field(default=None)  # numpy datetime64 array of provisions.date_effective
+    #: (jurisdiction, dimension) -> (row positions, their dates), both in force order, so the
+    #: provision in force on a date is one binary search per cell, not a scan of every row.
+    cells: dict = field(default_factory=dict)
+
+    def in_force_rows(self, keys: list[tuple[str, str]], when) -> list[int]:
+        """Row position of the provision in force on ``when`` for each cell, -1 when none."""
+        stamp = when.to_datetime64()
+        out = []
+        for key in keys:
+            if key not in self.cells:
+                out.append(-1)
+                continue
+            rows, dates = self.cells[key]
+            k = dates.searchsorted(stamp, side="right")
+            out.append(int(rows[k - 1]) if k else -1)
+        return out
 
 
 _CACHE: dict[Any, _Prepared] = {}
@@ -113,17 +129,14 @@ def prepare(data: Any = None) -> _Prepared:
     frame["date_effective"] = pd.to_datetime(frame["date_effective"])
     frame = frame.dropna(subset=["date_effective"])
     frame = frame.sort_values("date_effective", kind="stable").reset_index(drop=True)
-    prepared = _Prepared(frame, vocab, frame["date_effective"].to_numpy())
+    dates = frame["date_effective"].to_numpy()
+    groups = frame.groupby(["jurisdiction", "dimension"], sort=False).indices
+    cells = {key: (rows, dates[rows]) for key, rows in groups.items()}
+    prepared = _Prepared(frame, vocab, dates, cells)
     if key is not None:
         _CACHE.clear()
         _CACHE[key] = prepared
     return prepared
-
-
-def _in_force(p: _Prepared, as_of: pd.Timestamp) -> pd.DataFrame:
-    end = p.dates.searchsorted(as_of.to_datetime64(), side="right")
-    head = p.provisions.iloc[:end]
-    return head.drop_duplicates(["jurisdiction", "dimension"], keep="last")
 
 
 def _select(p: _Prepared, jurisdictions, dimensions):
@@ -143,9 +156,14 @@ def regime_state(as_of: Any = "latest", jurisdictions: Iterable[str] | None = No
     p = prepare(data)
     when = to_timestamp(as_of, "as_of")
     jurs, dims = _select(p, jurisdictions, dimensions)
-    grid = pd.MultiIndex.from_product([jurs, dims], names=["jurisdiction", "dimension"])
-    current = _in_force(p, when).set_index(["jurisdiction", "dimension"])
-    state = current.reindex(grid)[[c for c in STATE_COLUMNS[2:]]].reset_index()
+    keys = [(j, d) for j in jurs for d in dims]
+    rows = p.in_force_rows(keys, when)
+    found = [i for i, r in enumerate(rows) if r >= 0]
+    picked = p.provisions[STATE_COLUMNS[2:]].iloc[[rows[i] for i in found]]
+    picked.index = found
+    state = picked.reindex(range(len(keys)))
+    state.insert(0, "dimension", [d for _, d in keys])
+    state.insert(0, "jurisdiction", [j for j, _ in keys])
     state["level"] = state["level"].fillna("none")
     state["level"] = pd.Categorical(state["level"], categories=list(p.vocab.levels), ordered=True)
     state.attrs["as_of"] = when.date().isoformat()
@@ -308,12 +326,12 @@ def lags(dimension: str, reference: str = "US", level: str | None = None,
     out = pd.DataFrame({"jurisdiction": others})
     out["dimension"] = dimension
     out["level"] = threshold
-    out["date_reached"] = out["jurisdiction"].map(first["date_effective"]).astype("datetime64[ns]")
-    out["measure_id"] = out["jurisdiction"].map(first["measure_id"]).astype("string")
-    out["source_id"] = out["jurisdiction"].map(first["source_id"]).astype("string")
+    reached_on = first["date_effective"].astype("datetime64[ns]")
+    out["date_reached"] = reached_on.reindex(others).to_numpy()
+    out["measure_id"] = first["measure_id"].reindex(others).astype("string").to_numpy()
+    out["source_id"] = first["source_id"].reindex(others).astype("string").to_numpy()
     out["reference"] = reference
-    out["reference_date"] = ref_date
-    out["reference_date"] = out["reference_date"].astype("datetime64[ns]")
+    out["reference_date"] = pd.Series([ref_date] * len(out), dtype="datetime64[ns]")
     out["lag_days"] = (out["date_reached"] - out["reference_date"]).dt.days.astype("Int64")
     return out
 

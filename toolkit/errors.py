@@ -48,12 +48,18 @@ def _show(value: str, limit: int = 80) -> str:
 
 
 class DataError(ToolkitError):
-    """The data directory (or a file a user gave) has problems; all are listed."""
+    """The data directory (or a file a user gave) has problems; all are kept in ``problems``."""
+
+    SHOWN = 50
 
     def __init__(self, problems: list[Problem], summary: str | None = None):
         self.problems = list(problems)
         head = summary or f"{len(self.problems)} problem(s) in the data"
-        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+        shown = "\n".join(f"  {p}" for p in self.problems[:self.SHOWN])
+        if len(self.problems) > self.SHOWN:
+            shown += (f"\n  … and {len(self.problems) - self.SHOWN} more "
+                      "(`toolkit validate DIR` lists them all)")
+        super().__init__(head + ":\n" + shown)
 
 
 class FormatError(ToolkitError):

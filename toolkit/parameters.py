@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -167,6 +168,11 @@ def _is_date(text: str) -> bool:
         return False
 
 
+def did_you_mean(name: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(name, valid, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def resolve(declared: dict[str, Parameter], given: dict[str, Any], where: str) -> dict[str, Any]:
     """Declared defaults overridden by ``given``; unknown or reserved names are errors."""
     values = {name: p.default for name, p in declared.items() if name not in RESERVED}
@@ -174,7 +180,8 @@ def resolve(declared: dict[str, Parameter], given: dict[str, Any], where: str) -
         if name in RESERVED:
             raise ParameterError(f"{where}: parameter {name!r} is set by the build, not by users")
         if name not in declared:
-            valid = ", ".join(n for n in declared if n not in RESERVED)
-            raise ParameterError(f"{where}: unknown parameter {name!r}; valid parameters: {valid}")
+            valid = [n for n in declared if n not in RESERVED]
+            raise ParameterError(f"{where}: unknown parameter {name!r}{did_you_mean(name, valid)}; "
+                                 f"valid parameters: {', '.join(valid)}")
         values[name] = coerce(declared[name], value, where)
     return values

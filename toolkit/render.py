@@ -96,7 +96,7 @@ def assemble(title: str, artifacts: list[dict], provenance: dict) -> Briefing:
                 block["row_refs"] = [cite([c]) for c in block.get("row_citations", [])]
     bibliography = [dict(sources[sid], n=n) for sid, n in sorted(numbers.items(), key=lambda kv: kv[1])]
     scope = meta.get("scope", "")
-    subtitle = f"As of {meta.get('as_of', '')}" + (f" · {scope}" if scope else "")
+    subtitle = (f"As of {meta['as_of']}" if meta.get("as_of") else "") + (f" · {scope}" if scope else "")
     return Briefing(title, subtitle, meta, findings, sections, bibliography, provenance, numbers)
 
 
