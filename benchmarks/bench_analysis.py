@@ -29,7 +29,8 @@ def median_ms(fn, repeat: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--provisions", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=25)
     args = parser.parse_args()

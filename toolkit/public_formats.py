@@ -138,11 +138,21 @@ def _dates(values: Iterable[Any]) -> pd.Series:
                           utc=False)
 
 
+def _country_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    return text if _ISO2.match(text) else _COUNTRY_NAMES.get(text.casefold())
+
+
 def _address_country(address: str) -> str | None:
-    last = address.rsplit(",", 1)[-1].strip()
-    if _ISO2.match(last):
-        return last
-    return _COUNTRY_NAMES.get(last.casefold())
+    return _country_code(address.rsplit(",", 1)[-1].strip())
+
+
+def _csl_id(item: Any) -> str:
+    """A JSON id object as the CSV writes it: "type, number, country"."""
+    if not isinstance(item, dict):
+        return str(item)
+    return ", ".join(str(item[k]) for k in ("type", "number", "country") if item.get(k))
 
 
 def _unique(values: Iterable[str | None]) -> list[str]:
@@ -208,8 +218,7 @@ def _csl_json(path: Path, expected: str) -> pd.DataFrame:
             if isinstance(item, dict):
                 parts = [_text(item.get(k)) for k in ("address", "city", "state", "postal_code", "country")]
                 addresses.append(", ".join(p for p in parts if p))
-                code = _text(item.get("country"))
-                codes.append(code if code and _ISO2.match(code) else _COUNTRY_NAMES.get((code or "").casefold()))
+                codes.append(_country_code(_text(item.get("country"))))
             else:
                 addresses.append(str(item))
                 codes.append(_address_country(str(item)))
@@ -217,9 +226,7 @@ def _csl_json(path: Path, expected: str) -> pd.DataFrame:
             if col == "addresses":
                 columns[col].append([a for a in addresses if a])
             elif col == "ids":
-                columns[col].append([", ".join(str(v) for v in (i.get("type"), i.get("number"), i.get("country"))
-                                               if v) if isinstance(i, dict) else str(i)
-                                     for i in _as_list(record.get("ids"))])
+                columns[col].append([_csl_id(i) for i in _as_list(record.get("ids"))])
             elif col in CSL_LIST_COLUMNS:
                 columns[col].append([str(v) for v in _as_list(record.get(col))])
             elif col == "id":
@@ -270,7 +277,8 @@ def load_federal_register(path: str | Path) -> pd.DataFrame:
     elif isinstance(data, dict) and "document_number" in data:
         documents, variant = [data], "document"
     else:
-        found = f"keys {', '.join(list(data)[:8])}" if isinstance(data, dict) else f"a JSON {type(data).__name__}"
+        found = f"keys {', '.join(list(data)[:8])}" if isinstance(data, dict) \
+            else f"a JSON {type(data).__name__}"
         raise FormatError(str(path), 1, f"neither a document nor search results (found {found})", expected)
     rows = []
     for n, doc in enumerate(documents):
@@ -285,8 +293,7 @@ def load_federal_register(path: str | Path) -> pd.DataFrame:
             "agency_slugs": _unique(_text(a.get("slug")) for a in agencies),
             "cfr_references": [_cfr(ref) for ref in _as_list(doc.get("cfr_references"))],
             "docket_ids": [str(v) for v in _as_list(doc.get("docket_ids"))],
-            "regulation_id_numbers": [str(v) if not isinstance(v, dict) else str(v.get("regulation_id_number", v))
-                                      for v in _as_list(doc.get("regulation_id_numbers"))],
+            "regulation_id_numbers": [str(v) for v in _as_list(doc.get("regulation_id_numbers"))],
         })
     columns = ["document_number", "citation", "title", "type", "action", "abstract", "publication_date",
                "effective_on", "agencies", "agency_slugs", "html_url", "pdf_url", "cfr_references",
@@ -377,12 +384,11 @@ def _multi(cell: str) -> list[str]:
 def _stream_simple(path: Path, wanted: set[str] | None, schemata: set[str] | None,
                    columns: dict[str, list]) -> None:
     expected = "an OpenSanctions targets.simple.csv header: " + ",".join(OPENSANCTIONS_COLUMNS)
-    lines = _lines(path, expected)
-    line_no = 0
+    current = [0]  # the physical line the csv reader has reached, for error messages
 
     def text() -> Iterator[str]:
-        nonlocal line_no
-        for line_no, line in lines:
+        for number, line in _lines(path, expected):
+            current[0] = number
             yield line
 
     reader = csv.reader(text(), strict=True)
@@ -397,7 +403,7 @@ def _stream_simple(path: Path, wanted: set[str] | None, schemata: set[str] | Non
             if len(row) != width:
                 if not any(cell.strip() for cell in row):
                     continue
-                raise FormatError(str(path), line_no, f"row has {len(row)} fields, the header has {width}",
+                raise FormatError(str(path), current[0], f"row has {len(row)} fields, the header has {width}",
                                   "the same number of comma-separated fields on every row")
             if schemata is not None and row[i_schema] not in schemata:
                 continue
@@ -408,13 +414,16 @@ def _stream_simple(path: Path, wanted: set[str] | None, schemata: set[str] | Non
             columns["schema"].append(sys.intern(row[i_schema]))
             columns["name"].append(row[at["name"]])
             for col, i in list_at.items():
-                columns[col].append(kept_datasets if col == "datasets" else _multi(row[i]) if i is not None else [])
+                if col == "datasets":
+                    columns[col].append(kept_datasets)
+                else:
+                    columns[col].append(_multi(row[i]) if i is not None else [])
             for col, i in date_at.items():
                 columns[col].append(row[i] or None if i is not None else None)
     except StopIteration:
         raise FormatError(str(path), None, "the file is empty", expected) from None
     except csv.Error as exc:
-        raise FormatError(str(path), line_no, f"malformed CSV: {exc}", "fields separated by commas, "
+        raise FormatError(str(path), current[0], f"malformed CSV: {exc}", "fields separated by commas, "
                           "quotes balanced") from None
 
 
@@ -429,7 +438,8 @@ def _stream_ftm(path: Path, expected: str, wanted: set[str] | None, schemata: se
             raise FormatError(str(path), number, f"invalid JSON: {exc.msg} (column {exc.colno})",
                               "one JSON object per line") from None
         if not isinstance(entity, dict) or "id" not in entity or "schema" not in entity:
-            raise FormatError(str(path), number, "not a FollowTheMoney entity (no 'id' or 'schema')", expected)
+            raise FormatError(str(path), number, "not a FollowTheMoney entity (no 'id' or 'schema')",
+                              expected)
         if schemata is not None and entity["schema"] not in schemata:
             continue
         entity_datasets = [sys.intern(d) for d in entity.get("datasets") or []]
