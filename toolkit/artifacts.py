@@ -174,6 +174,17 @@ class Recorder:
         return ids
 
 
+def add_svgs(run_dir: str | Path) -> None:
+    """Draw every chart of a run as vector SVG (for the PDF) and store it with the run."""
+    import vl_convert as vlc
+    doc = read_artifacts(run_dir)
+    for sec in doc["sections"]:
+        for block in sec["blocks"]:
+            if block["type"] == "chart" and not block.get("svg"):
+                block["svg"] = vlc.vegalite_to_svg(block["spec"])
+    write_json_atomic(Path(run_dir) / ARTIFACTS_FILE, doc)
+
+
 def read_artifacts(run_dir: str | Path) -> dict:
     """Load a run folder's ``artifacts.json``."""
     path = Path(run_dir) / ARTIFACTS_FILE

@@ -324,7 +324,10 @@ def build(options: Options) -> list[Unit]:
         echo(f"data {data_path} valid (version {report.schema.version}, checksum {checksum[:12]}); "
              f"{len(units)} briefing(s), {sum(len(u.runs) for u in units)} notebook run(s), "
              f"{len(pending)} to execute")
+        warm = threading.Thread(target=_warm_renderers, args=(units, cache), daemon=True)
+        warm.start()
         failures = _execute(list(pending.values()), units, options, data_dir, cache)
+        warm.join()
         provenance_base = {"toolkit_version": __version__, "data_version": report.schema.version,
                            "data_checksum": checksum, "git_commit": git_commit(),
                            "versions": versions}
@@ -345,6 +348,19 @@ def build(options: Options) -> list[Unit]:
     if failures:
         raise failures[-1][1]
     return units
+
+
+def _warm_renderers(units: list[Unit], cache: Path) -> None:
+    """While kernels run: build the Vega bundle (first build only), start vl-convert's
+    engine and import WeasyPrint, so none of it waits for the notebooks."""
+    formats = {f for u in units for f in u.formats}
+    from . import render
+    if "html" in formats:
+        render.vega_bundle()
+    import vl_convert as vlc
+    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})  # starts its JS engine
+    if "pdf" in formats:
+        import weasyprint  # noqa: F401
 
 
 def _output_dir(options: Options) -> Path:
@@ -439,7 +455,8 @@ def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pa
         shutil.rmtree(work, ignore_errors=True)
         raise NotebookError(briefing, run.notebook, None, f"{type(exc).__name__}: {exc}",
                             str(kept) if kept else None) from None
-    from .artifacts import write_json_atomic
+    from .artifacts import add_svgs, write_json_atomic
+    add_svgs(work)  # now, while other notebooks may still be running
     write_json_atomic(work / "run.json", {"complete": True, "notebook": run.notebook,
                                           "parameters": run.parameters})
     if target.exists():
@@ -497,7 +514,7 @@ def _publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, optio
             tmp = target.with_name(f".{target.name}.{fmt}.{os.getpid()}.tmp")
             temps[fmt] = tmp
             if fmt == "html":
-                tmp.write_text(render.render_html(briefing, render.vega_bundle(cache)),
+                tmp.write_text(render.render_html(briefing, render.vega_bundle()),
                                encoding="utf-8")
             else:
                 render.render_pdf(briefing, tmp)

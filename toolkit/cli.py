@@ -7,6 +7,7 @@ exit non-zero without a traceback; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -21,8 +22,9 @@ EPILOG_BUILD = """examples:
 
 Parameters: a -p NAME goes to every notebook that declares NAME; lists are
 comma-separated (US,JP) or JSON. Unknown names and wrong types stop the build
-before any kernel starts (exit 2). Unchanged work is reused from reports/.cache;
---force rebuilds everything."""
+before any kernel starts (exit 2). Unchanged work is reused from reports/.cache
+(or $TOOLKIT_CACHE_DIR); --force rebuilds everything. A failed notebook is kept
+in reports/.failed/ and the previous report stays in place."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -129,6 +131,8 @@ def _build(args) -> int:
     options = Options(names=args.names, overrides=overrides, formats=formats, jobs=args.jobs,
                       force=args.force, dry_run=args.dry_run, output=args.output,
                       data_dir=args.data, kernel=args.kernel)
+    if os.environ.get("TOOLKIT_CACHE_DIR"):
+        options.cache_dir = Path(os.environ["TOOLKIT_CACHE_DIR"])
     build(options)
     return 0
 

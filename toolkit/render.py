@@ -128,34 +128,47 @@ def spec_json(spec: dict) -> Markup:
     return Markup(text)
 
 
-def chart_svg(spec: dict) -> Markup:
-    """The chart as an SVG element (vector) for the PDF."""
-    return Markup(_svg_cached(json.dumps(spec, sort_keys=True)))
+def chart_svg(block: dict) -> Markup:
+    """A chart block as an inline SVG element (vector) for the PDF.
 
-
-@lru_cache(maxsize=256)
-def _svg_cached(spec_text: str) -> str:
-    import vl_convert as vlc
-    svg = vlc.vegalite_to_svg(json.loads(spec_text))
+    Notebooks record the SVG with the spec; older artifacts without it are drawn here.
+    """
+    svg = block.get("svg")
+    if not svg:
+        import vl_convert as vlc
+        svg = vlc.vegalite_to_svg(block["spec"])
     if svg.startswith("<?xml"):
         svg = svg.split("?>", 1)[1]
-    return svg
+    return Markup(svg)
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache for what depends only on installed versions (``$XDG_CACHE_HOME``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "export-controls-toolkit"
 
 
 def vega_bundle(cache_dir: Path | None = None) -> str:
-    """Vega, Vega-Lite and Vega-Embed plus our embed snippet, as one script (cached on disk)."""
+    """Vega, Vega-Lite and Vega-Embed plus our embed snippet, as one script.
+
+    Bundling takes about a second and depends only on the vl-convert version
+    and the snippet, so the result is cached per user (``user_cache_dir()``)
+    unless ``cache_dir`` is given.
+    """
     import vl_convert as vlc
     version = getattr(vlc, "__version__", "unknown")
     key = hashlib.sha256(f"{version}\0{EMBED_SNIPPET}".encode()).hexdigest()[:16]
-    path = (cache_dir / f"vega-bundle-{key}.js") if cache_dir else None
-    if path and path.exists():
+    path = (cache_dir or user_cache_dir()) / f"vega-bundle-{key}.js"
+    if path.exists():
         return path.read_text(encoding="utf-8")
     bundle = vlc.javascript_bundle(EMBED_SNIPPET).replace("</script", "<\\/script")
-    if path:
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(bundle, encoding="utf-8")
         os.replace(tmp, path)
+    except OSError:  # a read-only home: work without the cache
+        pass
     return bundle
 
 

@@ -1,0 +1,77 @@
+"""Benchmark the build against the hand pipeline, on the default briefing's notebooks.
+
+Prints, in one run:
+- cold build: `toolkit build --force` with an empty cache (HTML and PDF);
+- cached rebuild: `toolkit build` again, nothing changed (goal: under 0.5 s);
+- hand pipeline: per notebook, the papermill CLI, `jupyter nbconvert --to html
+  --no-input`, then WeasyPrint on that HTML, one after the other;
+and the ratios (goal: cold build at most half the hand pipeline's time).
+Each figure is the median of --repeat runs.
+Run: .venv/bin/python benchmarks/bench_build.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def timed(cmd: list[str], env: dict | None = None) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT, env={**os.environ, **(env or {})})
+    return time.perf_counter() - t0
+
+
+def hand_pipeline(work: Path, notebooks: list[tuple[str, dict]]) -> float:
+    t0 = time.perf_counter()
+    for name, params in notebooks:
+        out = work / f"{name}.ipynb"
+        args = [a for k, v in params.items() for a in ("-p", k, str(v))]
+        subprocess.run([str(BIN / "papermill"), str(ROOT / "notebooks" / f"{name}.ipynb"), str(out),
+                        "--no-progress-bar", "-k", "export-controls-toolkit", *args, "-p",
+                        "artifacts_dir", str(work / name)], check=True, capture_output=True, cwd=ROOT)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)],
+                       check=True, capture_output=True, cwd=ROOT)
+        subprocess.run([str(BIN / "weasyprint"), str(out.with_suffix(".html")),
+                        str(out.with_suffix(".pdf"))], check=True, capture_output=True, cwd=ROOT)
+    return time.perf_counter() - t0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    toolkit = [sys.executable, "-m", "toolkit", "build", "state-of-play"]
+    notebooks = [("regime_comparison", {"as_of": "latest", "since": "2024-04-26", "reference": "US"}),
+                 ("timeline", {"reference": "US"})]
+    cold, cached, hand = [], [], []
+    for i in range(args.repeat):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {"TOOLKIT_CACHE_DIR": str(Path(tmp) / "cache")}
+            out = str(Path(tmp) / "out")
+            cold.append(timed(toolkit + ["--force", "--output", out], env))
+            cached.append(timed(toolkit + ["--output", out], env))
+            hand.append(hand_pipeline(Path(tmp), notebooks))
+        print(f"run {i + 1}: cold {cold[-1]:.2f} s, cached {cached[-1]:.2f} s, hand {hand[-1]:.2f} s",
+              flush=True)
+    c, r, h = (statistics.median(x) for x in (cold, cached, hand))
+    print(f"\ncold build (2 notebooks, HTML + PDF)  median {c:6.2f} s")
+    print(f"cached rebuild                         median {r:6.2f} s  (goal < 0.5 s: "
+          f"{'ok' if r < 0.5 else 'OVER GOAL'})")
+    print(f"hand pipeline (papermill + nbconvert + WeasyPrint per notebook)  median {h:6.2f} s")
+    print(f"cold / hand = {c / h:.2f}  (goal <= 0.50: {'ok' if c / h <= 0.5 else 'OVER GOAL'});  "
+          f"hand / cached = {h / r:.0f}x")
+
+
+if __name__ == "__main__":
+    main()
