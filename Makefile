@@ -43,11 +43,11 @@ briefings: setup
 	$(PY) -m toolkit build state-of-play servicing-gap-2024-04-26 by-jurisdiction
 
 lint: setup
-	$(PY) -m ruff check toolkit tests benchmarks
+	$(PY) -m ruff check toolkit tests benchmarks scripts
 
 test: setup
 	@scripts/system-deps.sh test
-	$(PY) -m ruff check toolkit tests benchmarks
+	$(PY) -m ruff check toolkit tests benchmarks scripts
 	$(PY) -m pytest --cov=toolkit --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 lab: setup
@@ -58,7 +58,7 @@ docs: setup
 	$(PY) -m toolkit docs
 
 screenshot: setup
-	$(PY) -m toolkit.screenshot
+	$(PY) scripts/screenshot.py
 
 benchmark: setup
 	$(PY) benchmarks/bench_analysis.py

@@ -1,0 +1,53 @@
+"""Notebook hygiene and generated docs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from toolkit.parameters import RESERVED, declared_parameters
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_are_committed_without_outputs(path):
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [] and cell.get("execution_count") is None, path.name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_parameter_is_typed_and_documented(path):
+    params = declared_parameters(path)
+    assert "artifacts_dir" in params and set(RESERVED) <= set(params)
+    for p in params.values():
+        assert p.help, f"{path.name}: parameter {p.name} has no '# help' comment"
+        assert p.type in ("str", "int", "float", "bool", "list", "dict")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_use_the_project_kernel_and_tell_a_story(path):
+    nb = json.loads(path.read_text())
+    assert nb["metadata"]["kernelspec"]["name"] == "export-controls-toolkit"
+    markdown = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert len(markdown) >= 3
+
+
+def test_data_dictionary_is_current():
+    out = subprocess.run([sys.executable, "-m", "toolkit", "docs", "--check"], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+
+
+def test_data_dictionary_names_every_field():
+    text = (ROOT / "docs" / "data.md").read_text()
+    for res in json.loads((ROOT / "data" / "datapackage.json").read_text())["resources"]:
+        assert f"## `{res['name']}`" in text
+        for field in res["schema"]["fields"]:
+            assert f"| `{field['name']}` |" in text
