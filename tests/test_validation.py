@@ -100,10 +100,18 @@ def test_date_order_and_provision_rules(data_copy):
         j = col(rows, "jurisdiction")
         rows[1][j] = "KR" if rows[1][j] != "KR" else "JP"
     rewrite(data_copy / "provisions.csv", wrong_jurisdiction)
-    found = messages(data_copy)
-    assert any(":date_effective: is before date_announced" in f for f in found), found
+    report = validate(data_copy)
+    found = [str(p) for p in report.errors]
+    assert any(":date_effective: is before date_announced" in str(w) for w in report.warnings)
     assert any("provisions.csv:2:jurisdiction: differs from its measure's jurisdiction" in f
                for f in found), found
+
+    def unlist(rows):
+        a, b = col(rows, "date_listed"), col(rows, "date_removed")
+        rows[1][a], rows[1][b] = "2024-01-02", "2023-01-01"
+    rewrite(data_copy / "listings.csv", unlist)
+    assert any("listings.csv:2:date_removed: is before date_listed (2024-01-02) (2023-01-01)" in str(p)
+               for p in validate(data_copy).errors)
 
 
 def test_missing_file_and_missing_descriptor(data_copy, tmp_path):

@@ -256,3 +256,32 @@ def alignment_chart(align: pd.DataFrame, title: str | None = None):
     desc = f"Alignment with {reference}: " + "; ".join(
         f"{j} {int(p)}%" for j, p in frame[["jurisdiction", "pct"]].itertuples(index=False)) + "."
     return _configure(chart, desc)
+
+
+def listings_chart(status: pd.DataFrame, title: str | None = None):
+    """Entities × jurisdictions: listed (with since-date) or not, as of a date."""
+    alt = _alt()
+    as_of = status.attrs.get("as_of", "")
+    frame = status.assign(
+        state=status["listed"].map({True: "listed", False: "not listed"}),
+        since_text=[("listed, date not verified" if not verified else f"{d:%Y-%m-%d}") if listed
+                    else "—" for listed, d, verified in zip(status["listed"], status["since"],
+                                                           status["date_verified"])],
+        label=status["name"].str.slice(0, 42),
+    )[["label", "jurisdiction", "state", "since_text", "lists"]]
+    entities = list(dict.fromkeys(frame["label"]))
+    chart = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1.5).encode(
+        x=alt.X("jurisdiction:N", title="Listing jurisdiction", sort=list(dict.fromkeys(
+            frame["jurisdiction"])), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("label:N", title=None, sort=entities),
+        color=alt.Color("state:N", title="Status", scale=alt.Scale(
+            domain=["listed", "not listed"], range=[OKABE_ITO[5], "#f2f2f2"])),
+        tooltip=[alt.Tooltip("label:N", title="Entity"), alt.Tooltip("jurisdiction:N"),
+                 alt.Tooltip("state:N", title="Status"), alt.Tooltip("since_text:N", title="Since"),
+                 alt.Tooltip("lists:N", title="List(s)")],
+    ).properties(title=title or f"Who lists key Chinese chip firms, as of {as_of}",
+                 width=alt.Step(48), height=alt.Step(18))
+    listed = frame[frame["state"] == "listed"].groupby("jurisdiction").size()
+    desc = (f"Grid of {len(entities)} firms by jurisdiction as of {as_of}; firms listed per "
+            "jurisdiction: " + "; ".join(f"{j} {n}" for j, n in listed.items()) + ".")
+    return _configure(chart, desc)

@@ -4,7 +4,7 @@ Each loader reads one file, works out which variant of the format it holds from
 the file itself (never from its name), and returns a tidy DataFrame whose
 columns are listed in the loader's docstring. ``frame.attrs["variant"]`` says
 which variant was read. Multi-valued cells become Python lists (``[]`` when
-empty), dates become ``datetime64`` (``NaT`` when empty or unparseable).
+empty), dates become ``datetime64[us]`` (``NaT`` when empty or unparseable).
 
 A file that is not what the loader reads raises ``FormatError`` naming the file,
 the line and what was expected -- never a pandas or json traceback.
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -71,7 +70,6 @@ _WORLD = {"W00", "WLD"}
 _COUNTRY_NAMES = {"china": "CN", "hong kong": "HK", "taiwan": "TW", "russia": "RU", "iran": "IR",
                   "japan": "JP", "united states": "US", "netherlands": "NL", "singapore": "SG",
                   "korea, north": "KP", "north korea": "KP", "macau": "MO", "pakistan": "PK"}
-_ISO2 = re.compile(r"^[A-Z]{2}$")
 
 
 # ---------------------------------------------------------------- reading and sniffing
@@ -115,6 +113,9 @@ def _check_columns(path: Path, header: list[str], required: list[str], expected:
 def _split(cell: str | None, sep: str = "; ") -> list[str]:
     if not cell:
         return []
+    if sep not in cell:
+        cell = cell.strip()
+        return [cell] if cell else []
     return [part.strip() for part in cell.split(sep) if part.strip()]
 
 
@@ -134,14 +135,19 @@ def _as_list(value: Any) -> list:
 
 
 def _dates(values: Iterable[Any]) -> pd.Series:
-    return pd.to_datetime(pd.Series(list(values), dtype=object), format="ISO8601", errors="coerce",
-                          utc=False)
+    # utc=True tolerates mixed offsets; the result is naive UTC. Microsecond resolution keeps
+    # far-future sentinels such as 9999-12-31 (nanoseconds end in 2262).
+    parsed = pd.to_datetime(pd.Series(list(values), dtype=object), format="ISO8601", errors="coerce",
+                            utc=True)
+    return parsed.dt.tz_localize(None).astype("datetime64[us]")
 
 
 def _country_code(text: str | None) -> str | None:
     if not text:
         return None
-    return text if _ISO2.match(text) else _COUNTRY_NAMES.get(text.casefold())
+    if len(text) == 2 and text.isascii() and text.isalpha() and text.isupper():
+        return text
+    return _COUNTRY_NAMES.get(text.casefold())
 
 
 def _address_country(address: str) -> str | None:
@@ -245,6 +251,8 @@ def _csl_frame(columns: dict[str, list], countries: list[list[str]]) -> pd.DataF
     frame["country"] = pd.Series([c[0] if c else None for c in countries], dtype=object)
     for col in ("start_date", "end_date"):
         frame[col] = _dates(frame[col])
+    for col in ("id", *(c for c in CSL_COLUMNS if c not in CSL_LIST_COLUMNS and not c.endswith("_date"))):
+        frame[col] = frame[col].astype("str")
     order = ["id", "source", "name", "type", "programs", "alt_names", "addresses", "countries", "country",
              "start_date", "end_date"]
     return frame[order + [c for c in frame.columns if c not in order]]
@@ -358,18 +366,28 @@ def load_opensanctions(path: str | Path, datasets: Iterable[str] | None = None,
 
 
 def _lines(path: Path, expected: str) -> Iterator[tuple[int, str]]:
-    """Decoded lines with their numbers; a non-UTF-8 line raises naming its number."""
+    """Decoded lines with their numbers; a non-UTF-8 line raises naming its number.
+
+    Decoding is left to the C text reader; only when it fails is the file scanned
+    again, line by line, to find the line to name.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            yield from enumerate(fh, start=1)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
-            if number == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
             try:
-                yield number, raw.decode("utf-8")
+                raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise FormatError(
                     str(path), number,
                     f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); the file may have been saved as "
                     "Latin-1 or Windows-1252", expected + ", UTF-8 encoded") from None
+    raise FormatError(str(path), None, "not valid UTF-8", expected + ", UTF-8 encoded")
 
 
 def _multi(cell: str) -> list[str]:
@@ -407,6 +425,10 @@ def _stream_simple(path: Path, wanted: set[str] | None, schemata: set[str] | Non
                                   "the same number of comma-separated fields on every row")
             if schemata is not None and row[i_schema] not in schemata:
                 continue
+            if wanted is not None:  # cheap test first: most rows of a full export are dropped here
+                folded = row[i_dataset].casefold()
+                if not any(w in folded for w in wanted):
+                    continue
             kept_datasets = _multi(row[i_dataset])
             if wanted is not None and not any(d.casefold() in wanted for d in kept_datasets):
                 continue

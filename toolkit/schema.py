@@ -64,6 +64,7 @@ class PackageSchema:
     jurisdictions: dict[str, str]
     dimensions: dict[str, str]
     levels: dict[str, str] = field(default_factory=dict)
+    applies_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
     raw: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @property
@@ -98,6 +99,7 @@ def _parse(descriptor: dict, where: str) -> PackageSchema:
         version=str(descriptor.get("version", "")), resources=resources,
         jurisdictions=dict(regime.get("jurisdictions", {})),
         dimensions=dict(regime.get("dimensions", {})), levels=dict(regime.get("levels", {})),
+        applies_in={k: tuple(v) for k, v in regime.get("applies_in", {}).items()},
         raw=descriptor,
     )
 

@@ -4,7 +4,11 @@ Checks, per resource: the file reads as UTF-8 CSV, the header has the declared
 columns, each value has its declared type (dates ``YYYY-MM-DD`` that exist),
 required values are present, enums and patterns hold, URLs are http(s), ids and
 primary keys are unique, foreign keys resolve; then cross-table rules: dates in
-order, a provision's jurisdiction is its measure's, every provision has a date.
+order (a measure effective before its announcement is only a warning: letters
+and orders can bind before they are public), a provision's jurisdiction is its
+measure's (or, for an EU measure, a member state it applies in), every
+provision has a date, and no two provisions set one cell to different levels
+on the same day.
 
 Each problem reads ``file:row:column: message (value)``. Warnings (for example
 text that looks like HTML) are reported but do not fail validation.
@@ -183,7 +187,8 @@ def _check_foreign_keys(report: Report) -> None:
 
 def _check_cross_rules(report: Report) -> None:
     t = report.tables
-    _check_order(t.get("measures"), "date_announced", "date_effective", report)
+    # "Is-informed" letters and orders bind when served and are often made public days later.
+    _check_order(t.get("measures"), "date_announced", "date_effective", report, warn_only=True)
     _check_order(t.get("listings"), "date_listed", "date_removed", report)
     _check_order(t.get("sources"), "date_published", "date_accessed", report)
     measures, provisions = t.get("measures"), t.get("provisions")
@@ -195,10 +200,14 @@ def _check_cross_rules(report: Report) -> None:
         measure = by_id.get(row["measure_id"])
         if measure is None:
             continue
-        if row["jurisdiction"] and row["jurisdiction"] != measure["jurisdiction"]:
+        own = measure["jurisdiction"]
+        allowed = (own, *report.schema.applies_in.get(own, ()))
+        if row["jurisdiction"] and row["jurisdiction"] not in allowed:
             report.errors.append(Problem(provisions.file, line, "jurisdiction",
-                                         f"differs from its measure's jurisdiction "
-                                         f"({measure['jurisdiction']})", row["jurisdiction"]))
+                                         f"differs from its measure's jurisdiction ({own}"
+                                         + (f", or where it applies: {', '.join(allowed[1:])}"
+                                            if len(allowed) > 1 else "") + ")",
+                                         row["jurisdiction"]))
         date = row["date_effective"] or measure["date_effective"]
         if not date:
             report.errors.append(Problem(provisions.file, line, "date_effective",
@@ -214,18 +223,17 @@ def _check_cross_rules(report: Report) -> None:
                                          f"{date}", row["level"]))
 
 
-#: Instruments that can bind before they are public: an "is-informed" letter to a company
-#: takes effect when received and is often disclosed days later.
-PRIVATE_FIRST = ("licence_action", "policy_letter")
-
-
-def _check_order(table: Table | None, first: str, second: str, report: Report) -> None:
+def _check_order(table: Table | None, first: str, second: str, report: Report,
+                 warn_only: bool = False) -> None:
     if table is None:
         return
     for row, line in zip(table.rows, table.lines):
         a, b = parse_date(row[first] or ""), parse_date(row[second] or "")
-        if a and b and b < a and row.get("instrument") in PRIVATE_FIRST:
-            continue
         if a and b and b < a:
-            report.errors.append(Problem(table.file, line, second, f"is before {first} ({row[first]})",
-                                         row[second]))
+            if warn_only:
+                report.warnings.append(Problem(
+                    table.file, line, second, f"is before {first} ({row[first]}): right only for "
+                    "a letter or order served before it was made public", row[second]))
+            else:
+                report.errors.append(Problem(table.file, line, second,
+                                             f"is before {first} ({row[first]})", row[second]))
