@@ -285,3 +285,36 @@ def listings_chart(status: pd.DataFrame, title: str | None = None):
     desc = (f"Grid of {len(entities)} firms by jurisdiction as of {as_of}; firms listed per "
             "jurisdiction: " + "; ".join(f"{j} {n}" for j, n in listed.items()) + ".")
     return _configure(chart, desc)
+
+
+def trade_chart(imports: pd.DataFrame, controls: pd.DataFrame, title: str | None = None):
+    """China's HS 8486 imports by partner over time, with control dates as vertical rules.
+
+    ``imports`` is ``hs8486_imports()``'s frame; ``controls`` has ``date`` and
+    ``label`` (e.g. the effective dates of the Dutch and Japanese SME rules).
+    """
+    import pandas as pd
+    alt = _alt()
+    frame = imports.dropna(subset=["value_usd"]).assign(
+        when=lambda f: pd.to_datetime(f["period"].astype(str).str.slice(0, 4) + "-"
+                                      + f["period"].astype(str).str.slice(4, 6).replace("", "07")
+                                      + "-01", errors="coerce"),
+        value_bn=lambda f: f["value_usd"] / 1e9)
+    frame = frame.dropna(subset=["when"]).assign(when=lambda f: f["when"].dt.strftime("%Y-%m-%d"))
+    top = frame.groupby("partner")["value_usd"].sum().nlargest(6).index.tolist()
+    frame = frame[frame["partner"].isin(top)][["when", "partner", "value_bn", "period"]]
+    rules = controls.assign(day=pd.to_datetime(controls["date"]).dt.strftime("%Y-%m-%d"))[["day", "label"]]
+    lines = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("when:T", title="Period"),
+        y=alt.Y("value_bn:Q", title="Imports (US$ billion)"),
+        color=alt.Color("partner:N", title="Partner", scale=alt.Scale(range=OKABE_ITO)),
+        tooltip=[alt.Tooltip("partner:N"), alt.Tooltip("period:N"),
+                 alt.Tooltip("value_bn:Q", title="US$ bn", format=".2f")])
+    marks = alt.Chart(rules).mark_rule(strokeDash=[4, 3], color="#555").encode(
+        x="day:T", tooltip=[alt.Tooltip("label:N", title="Control"), alt.Tooltip("day:N", title="In force")])
+    chart = alt.layer(lines, marks).properties(
+        title=title or "China's imports of chipmaking equipment (HS 8486) by partner", width=560,
+        height=260)
+    desc = (f"Line chart of China's HS 8486 imports from {', '.join(top)} with {len(rules)} control "
+            "dates marked.")
+    return _configure(chart, desc)

@@ -119,3 +119,26 @@ def scenario_findings(result, names: dict[str, str] | None = None) -> list[Findi
             f"{len(result.baseline_gaps)} gaps against {_names(names, result.reference)} on "
             f"{result.as_of} would close, leaving {len(result.gaps)}.")
     return [Finding(text, [], hypothetical=True)]
+
+
+def listing_findings(status: pd.DataFrame, reference: str = "US",
+                     names: dict[str, str] | None = None) -> list[Finding]:
+    """Who lists the tracked firms, and which the reference lists alone."""
+    as_of = status.attrs.get("as_of", "")
+    listed = status[status["listed"]]
+    ref = listed[listed["jurisdiction"] == reference]
+    total = status["entity_id"].nunique()
+    out = [Finding(f"On {as_of}, {_names(names, reference)} listed {ref['entity_id'].nunique()} of the "
+                   f"{total} Chinese chip and AI-compute firms tracked here.",
+                   _ids(ref["source_id"]))]
+    for jur, rows in listed[listed["jurisdiction"] != reference].groupby("jurisdiction", sort=False):
+        firms = _listing(list(dict.fromkeys(rows["name"])))
+        who = _names(names, jur)
+        out.append(Finding(f"{who[0].upper()}{who[1:]} listed {rows['entity_id'].nunique()} of them: "
+                           f"{firms}.", _ids(rows["source_id"])))
+    silent = [j for j in status["jurisdiction"].unique() if j != reference
+              and j not in set(listed["jurisdiction"])]
+    if silent:
+        out.append(Finding(f"No listing of these firms is recorded for "
+                           f"{_listing([_names(names, j) for j in silent])}."))
+    return out
