@@ -314,7 +314,10 @@ def build(options: Options) -> list[Unit]:
     pending: dict[str, NotebookRun] = {}
     for unit in units:
         for run in unit.runs:
-            run.cached = not options.force and _read_cached_run(cache / "runs" / run.key) is not None
+            entry = cache / "runs" / run.key
+            run.cached = not options.force and _read_cached_run(entry) is not None
+            if not run.cached and not options.force and entry.exists() and run.key not in pending:
+                echo(f"cache entry {entry} is unreadable; executing again")
             if not run.cached:
                 pending.setdefault(run.key, run)
     if options.dry_run:

@@ -75,6 +75,7 @@ def read_csv(path: str | Path, *, required: list[str] | None = None,
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     lines: list[int] = []
+    start = 1
     try:
         header = next(reader)
         start = reader.line_num + 1
@@ -84,8 +85,10 @@ def read_csv(path: str | Path, *, required: list[str] | None = None,
                 lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise FormatError(str(path), reader.line_num,
-                          f"malformed CSV: {exc} (an opening quote without its closing quote?)",
+        hint = " (an opening quote without its closing quote?)" if "end of data" in str(exc) or \
+            "expected" in str(exc) else ""
+        raise FormatError(str(path), start,
+                          f"malformed CSV in the row starting here: {exc}{hint}",
                           "fields separated by commas, quotes balanced") from None
     header = [h.strip() for h in header]
     width = len(header)
