@@ -43,6 +43,18 @@ LANDMARKS = {
     "EU dual-use recast 2021/821": "EU-2021-dual-use-regulation-recast",
     "EU January 2024 white paper": "EU-2024-white-paper-export-controls",
     "EU 2025 Annex I update (chipmaking tools)": "EU-2025-annex-i-update-2025-2003",
+    "TW core key technologies list (2023)": "TW-2023-national-core-key-technologies-list",
+    "TW June 2025 entity list adding Huawei and SMIC": "TW-2025-shtc-entity-list-huawei-smic",
+    "CN Unreliable Entity List provisions (2020)": "CN-2020-unreliable-entity-list-provisions",
+    "CN Export Control Law (2020)": "CN-2020-export-control-law",
+    "CN gallium and germanium (2023)": "CN-2023-gallium-germanium-export-controls",
+    "CN graphite (2023)": "CN-2023-graphite-export-controls",
+    "CN antimony (2024)": "CN-2024-antimony-superhard-export-controls",
+    "CN December 2024 ban on exports to the US": "CN-2024-us-dual-use-export-ban",
+    "CN 2025 rare-earth controls (April)": "CN-2025-medium-heavy-rare-earth-controls",
+    "CN 2025 rare-earth controls (October, extraterritorial)": "CN-2025-extraterritorial-rare-earth-rule",
+    "CN suspension of the October 2025 controls": "CN-2025-suspension-october-2025-controls",
+    "CN suspension of the ban on exports to the US": "CN-2025-suspension-us-dual-use-ban-para2",
 }
 
 
@@ -61,7 +73,7 @@ def test_every_landmark_is_present_with_a_source(measures, landmark, measure_id)
 
 def test_coverage_goals(measures):
     assert len(measures) >= 80
-    assert set(measures["jurisdiction"]) >= {"US", "JP", "NL", "KR", "EU", "UK"}
+    assert set(measures["jurisdiction"]) == {"US", "JP", "NL", "KR", "EU", "TW", "CN", "UK"}
     assert measures["date_announced"].min() < pd.Timestamp("2019-01-01")
     assert measures["date_announced"].max() >= pd.Timestamp("2026-01-01")
     assert len(tk.load_events()) >= 25
@@ -115,6 +127,11 @@ KNOWN = [
     ("NL-2023-regeling-geavanceerde-productieapparatuur", "2023-06-30", "2023-09-01",
      "Staatscourant 2023, 18212"),
     ("EU-2021-dual-use-regulation-recast", "2021-05-20", "2021-09-09", "Regulation (EU) 2021/821"),
+    ("CN-2020-export-control-law", "2020-10-17", "2020-12-01", None),
+    ("CN-2023-gallium-germanium-export-controls", "2023-07-03", "2023-08-01", "No. 23"),
+    ("CN-2023-graphite-export-controls", "2023-10-20", "2023-12-01", "No. 39"),
+    ("CN-2024-antimony-superhard-export-controls", "2024-08-15", "2024-09-15", "No. 33"),
+    ("CN-2025-medium-heavy-rare-earth-controls", "2025-04-04", "2025-04-04", "No. 18"),
 ]
 
 
@@ -136,6 +153,17 @@ def test_known_listings():
     tw = listings[listings["jurisdiction"] == "TW"]
     assert set(tw["entity_id"]) == {"huawei", "smic"}
     assert (tw["date_listed"] == pd.Timestamp("2025-06-10")).all()
+
+
+def test_suspended_chinese_rules_never_set_a_level():
+    # No. 61 (extraterritorial rare-earth rule) was due on 2025-12-01 but suspended on 2025-11-07
+    matrix = tk.regime_matrix("2026-01-31")
+    assert matrix.loc["CN", "foreign_direct_product"] == "none"
+    assert matrix.loc["CN", "materials"] == "broad"
+    state = tk.regime_state("2026-01-31", ["CN"], ["foreign_direct_product"])
+    assert state["measure_id"].iloc[0] == "CN-2025-suspension-october-2025-controls"
+    assert tk.regime_matrix("2023-07-31").loc["CN", "materials"] == "none"
+    assert tk.regime_matrix("2023-08-01").loc["CN", "materials"] == "limited"
 
 
 def test_data_checksum_is_stable_and_content_based(data_copy):

@@ -26,6 +26,13 @@ def dimension_label(name: str) -> str:
     return name.replace("_", " ").capitalize().replace("Euv", "EUV").replace("Duv", "DUV")
 
 
+def dimension_phrase(name: str) -> str:
+    """``euv_lithography`` → ``EUV lithography``; ``persons_support`` → ``persons support`` (in a sentence)."""
+    label = dimension_label(name)
+    first, _, rest = label.partition(" ")
+    return (first if first.isupper() else first.lower()) + (" " + rest if rest else "")
+
+
 def _alt():
     import altair as alt
     return alt

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .artifacts import Finding
-from .charts import dimension_label
+from .charts import dimension_phrase
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -41,7 +41,7 @@ def reference_findings(state: pd.DataFrame, reference: str = "US",
     if active.empty:
         return [Finding(f"On {state.attrs.get('as_of')}, {who} had no recorded control on any of "
                         f"the {len(ref)} dimensions compared.")]
-    broad = [dimension_label(d).lower() for d in active.loc[
+    broad = [dimension_phrase(d) for d in active.loc[
         active["level"].astype(str) == "broad", "dimension"]]
     text = (f"On {state.attrs.get('as_of')}, {who} controlled {len(active)} of the {len(ref)} "
             f"regime dimensions compared" + (f", broadly on {_listing(broad)}" if broad else "") + ".")
@@ -54,7 +54,7 @@ def gap_findings(gap_frame: pd.DataFrame, names: dict[str, str] | None = None,
     reference = gap_frame.attrs.get("reference", "US")
     out = []
     for jur, rows in gap_frame.groupby("jurisdiction", sort=False):
-        dims = [dimension_label(d).lower() for d in rows["dimension"]]
+        dims = [dimension_phrase(d) for d in rows["dimension"]]
         text = (f"{_names(names, jur)} fell short of {_names(names, reference)} on {len(dims)} "
                 f"dimension(s): {_listing(dims)}.")
         out.append(Finding(text[0].upper() + text[1:],
@@ -77,7 +77,7 @@ def change_findings(diff_frame: pd.DataFrame, names: dict[str, str] | None = Non
         when = f" from {row.date_effective:%Y-%m-%d}" if row.date_effective == row.date_effective \
             and row.date_effective is not None else ""
         cite = f" ({row.legal_citation})" if isinstance(row.legal_citation, str) else ""
-        text = (f"{_names(names, row.jurisdiction)} {verb} {dimension_label(row.dimension).lower()} "
+        text = (f"{_names(names, row.jurisdiction)} {verb} {dimension_phrase(row.dimension)} "
                 f"from {row.old_level} to {row.new_level}{when}{cite}.")
         out.append(Finding(text[0].upper() + text[1:], _ids([row.source_id])))
     if len(real) > limit:
@@ -89,7 +89,7 @@ def lag_findings(lag_frame: pd.DataFrame, names: dict[str, str] | None = None) -
     """How long each jurisdiction took to follow the reference on one dimension."""
     if lag_frame.empty:
         return []
-    dim = dimension_label(lag_frame["dimension"].iloc[0]).lower()
+    dim = dimension_phrase(lag_frame["dimension"].iloc[0])
     reference = lag_frame["reference"].iloc[0]
     ref_date = lag_frame["reference_date"].iloc[0]
     if ref_date != ref_date or ref_date is None:
@@ -112,7 +112,7 @@ def lag_findings(lag_frame: pd.DataFrame, names: dict[str, str] | None = None) -
 def scenario_findings(result, names: dict[str, str] | None = None) -> list[Finding]:
     """What a hypothetical scenario would close; every sentence is marked hypothetical."""
     changes = result.changes
-    moves = "; ".join(f"{_names(names, r.jurisdiction)} sets {dimension_label(r.dimension).lower()} "
+    moves = "; ".join(f"{_names(names, r.jurisdiction)} sets {dimension_phrase(r.dimension)} "
                       f"to {r.level}" for r in changes.itertuples(index=False)) or "no change"
     closed = result.closed_gaps
     text = (f"Hypothetical scenario (not measures in force): if {moves}, {len(closed)} of "
