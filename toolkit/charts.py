@@ -27,7 +27,7 @@ def dimension_label(name: str) -> str:
 
 
 def dimension_phrase(name: str) -> str:
-    """``euv_lithography`` → ``EUV lithography``; ``persons_support`` → ``persons support`` (in a sentence)."""
+    """``euv_lithography`` → ``EUV lithography``, ``persons_support`` → ``persons support``."""
     label = dimension_label(name)
     first, _, rest = label.partition(" ")
     return (first if first.isupper() else first.lower()) + (" " + rest if rest else "")
