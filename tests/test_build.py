@@ -224,3 +224,25 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project):
     manifest = json.loads((project / "reports" / "small.manifest.json").read_text())
     assert manifest["outputs"]["html"]["bytes"] == len(html.encode())
     assert not list(Path(project / "reports").glob(".*.tmp"))
+
+
+def test_entity_lists_with_the_files_a_user_brings(project, tmp_path):
+    shutil.copy(ROOT / "notebooks" / "entity_lists.ipynb", project / "notebooks")
+    fixtures = ROOT / "tests" / "fixtures"
+    toml = project / "reports.toml"
+    toml.write_text(toml.read_text() + f"""
+[briefings.lists]
+title = "Lists"
+notebooks = ["entity_lists"]
+formats = ["html"]
+parameters = {{ as_of = "2025-07-01", csl_path = "{fixtures / 'csl' / 'csl_legacy_2019fmt_entity_list_rows.csv'}", csl_lists = ["Entity List (EL) - Bureau of Industry and Security"], opensanctions_path = "{fixtures / 'opensanctions' / 'targets.simple.csv'}", opensanctions_lists = {{ JP = ["Japan METI End User List"] }}, comtrade_path = "{fixtures / 'comtrade' / 'comtrade_api.csv'}" }}
+""")
+    opts, log = options(project, names=["lists"])
+    build(opts)
+    html = (project / "reports" / "lists.html").read_text()
+    assert "Who is listed where" in html and "Lists you supplied" in html
+    assert "Taiwan" in html or "TW listed 2 of them" in html
+    assert "China&#39;s imports of chipmaking equipment (HS 8486)" in html
+    assert 'data-vega-spec="spec-entity_lists-chart-2"' in html  # the trade chart
+    manifest = json.loads((project / "reports" / "lists.manifest.json").read_text())
+    assert manifest["notebooks"][0]["parameters"]["comtrade_path"].endswith("comtrade_api.csv")
