@@ -129,10 +129,12 @@ class Recorder:
 
     def table(self, section_id: str, frame: pd.DataFrame, caption: str,
               columns: dict[str, str] | None = None, citation_column: str | None = "source_id",
-              ) -> None:
+              print_rows: int | None = None) -> None:
         """A table: ``columns`` maps frame columns to header labels, in order.
 
         When the frame has ``citation_column``, each row's source is cited.
+        ``print_rows`` caps the rows the PDF prints (the HTML keeps them all), for
+        long reference tables a printed briefing should not spend pages on.
         """
         columns = columns or {c: c.replace("_", " ").capitalize() for c in frame.columns}
         rows = [[_jsonable(v) for v in rec] for rec in frame[list(columns)].itertuples(index=False)]
@@ -140,7 +142,8 @@ class Recorder:
                  if citation_column and citation_column in frame else [])
         self._section(section_id)["blocks"].append({
             "type": "table", "caption": caption,
-            "columns": list(columns.values()), "rows": rows, "row_citations": cites})
+            "columns": list(columns.values()), "rows": rows, "row_citations": cites,
+            "print_rows": print_rows})
         self._write()
 
     def chart(self, section_id: str, chart: Any, caption: str, alt: str | None = None) -> None:

@@ -328,9 +328,11 @@ def build(options: Options) -> list[Unit]:
              f"{len(units)} briefing(s), {sum(len(u.runs) for u in units)} notebook run(s), "
              f"{len(pending)} to execute")
         warm = threading.Thread(target=_warm_renderers, args=(units, cache), daemon=True)
-        warm.start()
+        if pending:  # a fully cached build renders little or nothing: warming would only cost
+            warm.start()
         failures = _execute(list(pending.values()), units, options, data_dir, cache)
-        warm.join()
+        if pending:
+            warm.join()
         provenance_base = {"toolkit_version": __version__, "data_version": report.schema.version,
                            "data_checksum": checksum, "git_commit": git_commit(),
                            "versions": versions}
