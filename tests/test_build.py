@@ -229,13 +229,23 @@ def test_two_builds_at_once_do_not_corrupt_each_other(project):
 def test_entity_lists_with_the_files_a_user_brings(project, tmp_path):
     shutil.copy(ROOT / "notebooks" / "entity_lists.ipynb", project / "notebooks")
     fixtures = ROOT / "tests" / "fixtures"
+    csl = fixtures / "csl" / "csl_legacy_2019fmt_entity_list_rows.csv"
+    sanctions = fixtures / "opensanctions" / "targets.simple.csv"
+    trade = fixtures / "comtrade" / "comtrade_api.csv"
     toml = project / "reports.toml"
     toml.write_text(toml.read_text() + f"""
 [briefings.lists]
 title = "Lists"
 notebooks = ["entity_lists"]
 formats = ["html"]
-parameters = {{ as_of = "2025-07-01", csl_path = "{fixtures / 'csl' / 'csl_legacy_2019fmt_entity_list_rows.csv'}", csl_lists = ["Entity List (EL) - Bureau of Industry and Security"], opensanctions_path = "{fixtures / 'opensanctions' / 'targets.simple.csv'}", opensanctions_lists = {{ JP = ["Japan METI End User List"] }}, comtrade_path = "{fixtures / 'comtrade' / 'comtrade_api.csv'}" }}
+
+[briefings.lists.parameters]
+as_of = "2025-07-01"
+csl_path = "{csl}"
+csl_lists = ["Entity List (EL) - Bureau of Industry and Security"]
+opensanctions_path = "{sanctions}"
+opensanctions_lists = {{ JP = ["Japan METI End User List"] }}
+comtrade_path = "{trade}"
 """)
     opts, log = options(project, names=["lists"])
     build(opts)
