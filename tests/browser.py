@@ -24,9 +24,11 @@ class PageReport:
     bibliography_ids: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     text: str = ""
+    page_overflow: int = 0
 
 
-def open_page(path: Path, screenshot: Path | None = None, width: int = 1100) -> PageReport:
+def open_page(path: Path, screenshot: Path | None = None, width: int = 1100,
+              measure_overflow: bool = False) -> PageReport:
     executable = require_tool("chromium")
     from playwright.sync_api import sync_playwright
     report = PageReport()
@@ -60,6 +62,9 @@ def open_page(path: Path, screenshot: Path | None = None, width: int = 1100) -> 
             report.bibliography_ids = page.evaluate(
                 "[...document.querySelectorAll('.bibliography li')].map(li => '#' + li.id)")
             report.text = page.inner_text("body")
+            if measure_overflow:
+                report.page_overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth")
             if screenshot:
                 page.screenshot(path=str(screenshot), full_page=False)
         finally:

@@ -38,3 +38,10 @@ def test_footnotes_resolve_to_bibliography_entries(page):
     assert set(page.footnote_targets) <= set(page.bibliography_ids)
     # every bibliography entry is cited at least once
     assert set(page.bibliography_ids) <= set(page.footnote_targets)
+
+
+def test_readable_on_a_phone(built):
+    from browser import open_page as open_at
+    narrow = open_at(built["dir"] / "state-of-play.html", width=375, measure_overflow=True)
+    assert narrow.page_overflow <= 2, "the page scrolls sideways on a 375 px screen"
+    assert narrow.charts_rendered >= 4

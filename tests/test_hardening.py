@@ -150,3 +150,44 @@ def test_an_unwritable_output_directory_leaves_the_previous_report(tmp_path, mon
         small_build(out, force=True)
     assert (out / "state-of-play.html").read_bytes() == before
     assert not list(out.glob(".state-of-play*.tmp"))
+
+
+# ---------------------------------------------------------------- property-based
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from toolkit.validation import validate  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cell=st.text(max_size=60), column=st.sampled_from(["title", "date_announced", "jurisdiction",
+                                                           "measure_id", "source_id", "confidence"]))
+def test_arbitrary_text_in_a_cell_never_crashes_the_validator(data_copy, cell, column):
+    import csv
+    path = data_copy / "measures.csv"
+    original = path.read_text(encoding="utf-8")
+    try:
+        rows = list(csv.reader(original.splitlines()))
+        rows[1][rows[0].index(column)] = cell
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+        report = validate(data_copy)
+        for problem in report.errors:
+            assert str(problem).startswith(str(data_copy))
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(blob=st.binary(max_size=400))
+def test_arbitrary_bytes_as_a_data_file_give_problems_not_tracebacks(data_copy, blob):
+    path = data_copy / "events.csv"
+    original = path.read_bytes()
+    try:
+        path.write_bytes(blob)
+        report = validate(data_copy)
+        assert report.errors  # garbage is never a valid events table
+        assert all(str(p).startswith(str(data_copy)) for p in report.errors)
+    finally:
+        path.write_bytes(original)

@@ -51,3 +51,18 @@ def test_data_dictionary_names_every_field():
         assert f"## `{res['name']}`" in text
         for field in res["schema"]["fields"]:
             assert f"| `{field['name']}` |" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_run_unchanged_with_their_default_parameters(path):
+    """As a researcher runs them in JupyterLab: no injected parameters at all."""
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, kernel_name="export-controls-toolkit", timeout=300,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == []
+    recorded = json.loads((ROOT / "reports" / "_lab" / path.stem / "artifacts.json").read_text())
+    assert recorded["sections"] and recorded["sources"]

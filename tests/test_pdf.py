@@ -38,6 +38,17 @@ def test_headings_and_as_of_date_in_text(pdf, built):
     assert "Page 2 of" in text
 
 
+def test_table_of_contents_has_page_numbers_and_pages_have_a_running_header(pdf):
+    import re
+    first = poppler("pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-")
+    assert re.search(r"Key findings[ .]+\d+", first), first[:800]
+    assert re.search(r"Sources[ .]+\d+", first)
+    second = poppler("pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-").splitlines()
+    header = next(line for line in second if line.strip())
+    assert "Semiconductor export controls: the state of play" in header
+    assert "As of 20" in header
+
+
 def test_page_count_is_sane(pdf):
     info = poppler("pdfinfo", str(pdf))
     pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
