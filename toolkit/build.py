@@ -17,12 +17,10 @@ The path of a build (see ARCHITECTURE.md):
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,15 +34,21 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .cache import (
+    git_commit,
+    notebook_checksum,
+    package_versions,
+    read_cached_run,
+    resolved,
+    sha,
+    toolkit_checksum,
+)
 from .errors import ConfigError, NotebookError, ParameterError, ToolkitError
 from .parameters import declared_parameters, did_you_mean, resolve
-from .paths import PROJECT_ROOT, REPORTS_DIR, REPORTS_TOML, TEMPLATES_DIR
+from .paths import REPORTS_DIR, REPORTS_TOML, inside
 
 FORMATS = ("html", "pdf")
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-#: Packages whose versions enter the cache key: a new pandas may change a result.
-KEYED_PACKAGES = ("pandas", "numpy", "altair", "vl-convert-python", "jinja2", "papermill",
-                  "nbclient", "nbformat", "ipykernel", "weasyprint", "rapidfuzz")
 
 
 @dataclass
@@ -196,78 +200,6 @@ def _check_overrides(units: list[Unit], options: Options) -> None:
                                  f"valid parameters: {', '.join(valid)}")
 
 
-# ---------------------------------------------------------------- keys and cache
-
-def _sha(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
-
-
-def notebook_checksum(path: Path) -> str:
-    """Checksum of what a notebook computes: its cells' sources and types, not outputs."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    cells = [(c.get("cell_type"), "".join(c.get("source", "")),
-              sorted(c.get("metadata", {}).get("tags", []))) for c in nb.get("cells", [])]
-    return _sha(json.dumps(cells, sort_keys=True))
-
-
-def toolkit_checksum() -> str:
-    """Checksum of the toolkit's own code: a change in an analysis invalidates runs."""
-    digest = hashlib.sha256(__version__.encode())
-    for file in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(file.name.encode() + file.read_bytes())
-    return digest.hexdigest()
-
-
-def package_versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-    out = {"python": sys.version.split()[0], "toolkit": __version__}
-    for name in KEYED_PACKAGES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
-def templates_checksum() -> str:
-    digest = hashlib.sha256()
-    for file in sorted(TEMPLATES_DIR.glob("*")):
-        if file.is_file():
-            digest.update(file.name.encode() + file.read_bytes())
-    return digest.hexdigest()
-
-
-def git_commit() -> str:
-    try:
-        out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
-                             capture_output=True, text=True, timeout=10)
-        commit = out.stdout.strip()
-        if not commit:
-            return "unknown (not a git checkout)"
-        dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain",
-                                "--untracked-files=no"], capture_output=True, text=True, timeout=10)
-        return commit + ("-dirty" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown (git not available)"
-
-
-def _resolved(params: dict) -> dict:
-    """'latest' dates resolved to today's date, so yesterday's cache is not reused."""
-    from .comparison import today
-    return {k: (today().isoformat() if isinstance(v, str) and v.lower() == "latest" else v)
-            for k, v in params.items()}
-
-
-def _read_cached_run(cache: Path) -> dict | None:
-    """A cache entry's artifacts, or None when absent or unreadable (then it is rebuilt)."""
-    try:
-        meta = json.loads((cache / "run.json").read_text(encoding="utf-8"))
-        art = json.loads((cache / "artifacts.json").read_text(encoding="utf-8"))
-        return art if meta.get("complete") else None
-    except (OSError, ValueError):
-        return None
-
-
 # ---------------------------------------------------------------- the build
 
 @contextmanager
@@ -292,7 +224,7 @@ def build(options: Options) -> list[Unit]:
     output = _output_dir(options)
     units = plan(options)
     for unit in units:
-        _inside(output, unit.stem, unit.name)
+        inside(output, unit.stem, unit.name)
     data_dir = Path(options.data_dir) if options.data_dir else None
     from .loaders import data_checksum
     from .paths import data_dir as default_data
@@ -306,8 +238,8 @@ def build(options: Options) -> list[Unit]:
                 "kernel": options.kernel or "default"}
     for unit in units:
         for run in unit.runs:
-            run.parameters = _resolved(run.parameters)
-            run.key = _sha(json.dumps({**base_key, "notebook": notebook_checksum(run.path),
+            run.parameters = resolved(run.parameters)
+            run.key = sha(json.dumps({**base_key, "notebook": notebook_checksum(run.path),
                                        "name": run.notebook, "parameters": run.parameters,
                                        "data_dir": str(data_path.resolve())}, sort_keys=True))
     cache = options.cache_dir
@@ -315,7 +247,7 @@ def build(options: Options) -> list[Unit]:
     for unit in units:
         for run in unit.runs:
             entry = cache / "runs" / run.key
-            run.cached = not options.force and _read_cached_run(entry) is not None
+            run.cached = not options.force and read_cached_run(entry) is not None
             if not run.cached and not options.force and entry.exists() and run.key not in pending:
                 echo(f"cache entry {entry} is unreadable; executing again")
             if not run.cached:
@@ -327,10 +259,11 @@ def build(options: Options) -> list[Unit]:
         echo(f"data {data_path} valid (version {report.schema.version}, checksum {checksum[:12]}); "
              f"{len(units)} briefing(s), {sum(len(u.runs) for u in units)} notebook run(s), "
              f"{len(pending)} to execute")
-        warm = threading.Thread(target=_warm_renderers, args=(units, cache), daemon=True)
+        warm = threading.Thread(target=_warm_renderers, args=(units,), daemon=True)
         if pending:  # a fully cached build renders little or nothing: warming would only cost
             warm.start()
         failures = _execute(list(pending.values()), units, options, data_dir, cache)
+        from .publish import publish, write_group_index, write_reports_index
         if pending:
             warm.join()
         provenance_base = {"toolkit_version": __version__, "data_version": report.schema.version,
@@ -341,11 +274,11 @@ def build(options: Options) -> list[Unit]:
             if failed:
                 unit.status = "failed"
                 continue
-            _publish(unit, output, cache, provenance_base, options, echo)
+            publish(unit, output, cache, provenance_base, options.force, echo)
         groups = sorted({u.group for u in units if u.group and u.status != "failed"})
         for group in groups:
-            _write_group_index(group, output, provenance_base)
-        _write_reports_index(output, provenance_base)
+            write_group_index(group, output, provenance_base)
+        write_reports_index(output, provenance_base)
     _print_summary(units, time.perf_counter() - started, echo)
     if len(failures) > 1:
         for _, error in failures[:-1]:
@@ -355,7 +288,7 @@ def build(options: Options) -> list[Unit]:
     return units
 
 
-def _warm_renderers(units: list[Unit], cache: Path) -> None:
+def _warm_renderers(units: list[Unit]) -> None:
     """While kernels run: build the Vega bundle (first build only), start vl-convert's
     engine and import WeasyPrint, so none of it waits for the notebooks."""
     formats = {f for u in units for f in u.formats}
@@ -373,13 +306,6 @@ def _output_dir(options: Options) -> Path:
     if output.exists() and not output.is_dir():
         raise ConfigError(f"--output {output}: exists and is not a directory")
     return output
-
-
-def _inside(output: Path, stem: Path, name: str) -> Path:
-    target = (output / stem).resolve()
-    if stem.is_absolute() or output not in target.parents:
-        raise ConfigError(f"briefing {name!r}: output {target} would be outside {output}")
-    return target
 
 
 def _execute(runs: list[NotebookRun], units: list[Unit], options: Options,
@@ -489,134 +415,6 @@ def _keep_failed(executed: Path, failed_dir: Path, briefing: str, notebook: str)
     dest = _mk(failed_dir / briefing.replace("/", "__")) / f"{notebook}.ipynb"
     shutil.copyfile(executed, dest)
     return dest
-
-
-# ---------------------------------------------------------------- publishing
-
-def _publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, options: Options,
-             echo) -> None:
-    from . import render
-    target = _inside(output, unit.stem, unit.name)
-    artifacts = [_read_cached_run(cache / "runs" / r.key) for r in unit.runs]
-    if any(a is None for a in artifacts):
-        raise ToolkitError(f"briefing {unit.name}: a notebook's results are missing from the cache "
-                           f"{cache}; rebuild with --force")
-    render_key = _sha(json.dumps({"runs": [r.key for r in unit.runs], "title": unit.title,
-                                  "templates": templates_checksum(), "formats": unit.formats,
-                                  "epoch": os.environ.get("SOURCE_DATE_EPOCH")}, sort_keys=True))
-    manifest_path = target.with_name(target.name + ".manifest.json")
-    if not options.force and _outputs_current(manifest_path, render_key, unit.formats):
-        unit.status = "up to date"
-        return
-    provenance = dict(provenance_base, build_time=render.build_time().strftime("%Y-%m-%d %H:%M UTC"),
-                      parameters={r.notebook: r.parameters for r in unit.runs})
-    briefing = render.assemble(unit.title, artifacts, provenance)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temps: dict[str, Path] = {}
-    try:
-        for fmt in unit.formats:
-            t0 = time.perf_counter()
-            tmp = target.with_name(f".{target.name}.{fmt}.{os.getpid()}.tmp")
-            temps[fmt] = tmp
-            if fmt == "html":
-                tmp.write_text(render.render_html(briefing, render.vega_bundle()),
-                               encoding="utf-8")
-            else:
-                render.render_pdf(briefing, tmp)
-            unit.timings[f"render_{fmt}"] = time.perf_counter() - t0
-        outputs = {}
-        for fmt, tmp in temps.items():
-            final = target.with_name(f"{target.name}.{fmt}")
-            os.replace(tmp, final)
-            outputs[fmt] = {"path": str(final.relative_to(output)), "bytes": final.stat().st_size,
-                            "sha256": _sha(final.read_bytes())}
-    except OSError as exc:
-        raise ToolkitError(f"briefing {unit.name}: cannot write to {target.parent}: "
-                           f"{exc.strerror or exc}; the previous report was left in place") from None
-    finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-    manifest = {
-        "briefing": unit.name, "definition": unit.definition, "title": unit.title,
-        "subtitle": briefing.subtitle, "built_at": provenance["build_time"],
-        "toolkit_version": __version__, "git_commit": provenance_base["git_commit"],
-        "data": {"version": provenance_base["data_version"],
-                 "checksum": provenance_base["data_checksum"]},
-        "versions": provenance_base["versions"], "render_key": render_key,
-        "notebooks": [{"name": r.notebook, "path": _display_path(r.path),
-                       "checksum": notebook_checksum(r.path), "parameters": r.parameters,
-                       "cache_key": r.key, "cached": r.cached, "seconds": round(r.seconds, 3)}
-                      for r in unit.runs],
-        "outputs": outputs,
-        "timings": {k: round(v, 3) for k, v in unit.timings.items()},
-    }
-    from .artifacts import write_json_atomic
-    write_json_atomic(manifest_path, manifest)
-    unit.status = "built"
-    echo(f"  ✓ {unit.name}: wrote " + ", ".join(str(output / o["path"]) for o in outputs.values()))
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
-
-
-def _outputs_current(manifest_path: Path, render_key: str, formats: list[str]) -> bool:
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if manifest.get("render_key") != render_key:
-        return False
-    base = manifest_path.parent
-    for fmt in formats:
-        out = manifest.get("outputs", {}).get(fmt)
-        path = base / Path(out["path"]).name if out else None
-        if not path or not path.exists() or path.stat().st_size != out["bytes"]:
-            return False
-    return True
-
-
-def _write_group_index(group: str, output: Path, provenance: dict) -> None:
-    from . import render
-    folder = output / group
-    entries = []
-    for manifest in sorted(folder.glob("*.manifest.json")):
-        m = json.loads(manifest.read_text(encoding="utf-8"))
-        stem = manifest.name[: -len(".manifest.json")]
-        entries.append({"title": m["title"], "subtitle": m.get("subtitle", ""),
-                        "href": f"{stem}.html", "pdf": f"{stem}.pdf" if "pdf" in m["outputs"] else None})
-    _write_if_changed(folder / "index.html", render.render_index(
-        f"Briefings: {group}", entries, dict(provenance, build_time=render.build_time().strftime(
-            "%Y-%m-%d"))))
-
-
-def _write_reports_index(output: Path, provenance: dict) -> None:
-    from . import render
-    entries = []
-    for manifest in sorted(output.glob("*.manifest.json")):
-        m = json.loads(manifest.read_text(encoding="utf-8"))
-        stem = manifest.name[: -len(".manifest.json")]
-        entries.append({"title": m["title"], "subtitle": m.get("subtitle", ""),
-                        "href": f"{stem}.html" if "html" in m["outputs"] else f"{stem}.pdf",
-                        "pdf": f"{stem}.pdf" if "pdf" in m["outputs"] else None})
-    for folder in sorted(p for p in output.iterdir() if (p / "index.html").exists()):
-        entries.append({"title": f"{folder.name} (one briefing per jurisdiction)", "subtitle": "",
-                        "href": f"{folder.name}/index.html", "pdf": None})
-    _write_if_changed(output / "index.html", render.render_index(
-        "Export-control briefings", entries, dict(provenance, build_time=render.build_time()
-                                                   .strftime("%Y-%m-%d"))))
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------- reporting
