@@ -20,7 +20,13 @@ if TYPE_CHECKING:
 
 
 def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force: bool,
-             echo) -> None:
+            echo) -> None:
+    """Render one briefing's formats from its cached runs and replace the old outputs.
+
+    Skipped when the manifest's render key matches (same runs, title, templates
+    and formats) and the outputs are still there, unless ``force``. All formats
+    are rendered to temporary files first, so a failure replaces nothing.
+    """
     from . import render
     target = inside(output, unit.stem, unit.name)
     artifacts = [read_cached_run(cache / "runs" / r.key) for r in unit.runs]
