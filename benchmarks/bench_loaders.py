@@ -36,7 +36,7 @@ OS_HEADER = ["id", "schema", "name", "aliases", "birth_date", "countries", "addr
 CHILD = """
 import json, sys, time, tracemalloc
 sys.path.insert(0, sys.argv[2])
-from toolkit.public_formats import load_opensanctions
+from toolkit.opensanctions import load_opensanctions
 if sys.argv[3] == "trace":
     tracemalloc.start()
 t0 = time.perf_counter()

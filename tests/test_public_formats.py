@@ -12,12 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from toolkit.errors import FormatError
+from toolkit.opensanctions import load_opensanctions
 from toolkit.public_formats import (
     CSL_COLUMNS,
     load_comtrade,
     load_csl,
     load_federal_register,
-    load_opensanctions,
 )
 from toolkit.public_formats import hs8486_imports as china_imports
 

@@ -26,7 +26,7 @@ _EXPORTS = {
     "scenario": "comparison", "to_timestamp": "comparison", "Change": "comparison",
     "timeline": "chronology",
     "load_csl": "public_formats", "load_federal_register": "public_formats",
-    "load_opensanctions": "public_formats", "load_comtrade": "public_formats",
+    "load_opensanctions": "opensanctions", "load_comtrade": "public_formats",
     "normalize_name": "entities", "match_entities": "entities", "compare_lists": "entities",
     "listing_status": "listings",
     "ToolkitError": "errors", "DataError": "errors", "FormatError": "errors",
@@ -39,8 +39,8 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         if name in ("comparison", "charts", "findings", "artifacts", "build", "render",
-                    "loaders", "chronology", "validation", "entities", "public_formats", "schema",
-                    "listings", "parameters"):
+                    "loaders", "chronology", "validation", "entities", "public_formats",
+                    "opensanctions", "schema", "listings", "parameters"):
             return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
