@@ -76,6 +76,7 @@ class Unit:
     group: str | None = None
     status: str = "pending"
     timings: dict[str, float] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -263,18 +264,19 @@ def build(options: Options) -> list[Unit]:
         if pending:  # a fully cached build renders little or nothing: warming would only cost
             warm.start()
         failures = _execute(list(pending.values()), units, options, data_dir, cache)
-        from .publish import publish, write_group_index, write_reports_index
+        from .publish import publish_all, write_group_index, write_reports_index
         if pending:
             warm.join()
         provenance_base = {"toolkit_version": __version__, "data_version": report.schema.version,
                            "data_checksum": checksum, "git_commit": git_commit(),
                            "versions": versions}
+        failed_keys = {key for key, _ in failures}
         for unit in units:
-            failed = [f for f in failures if any(r.key == f[0] for r in unit.runs)]
-            if failed:
+            if any(r.key in failed_keys for r in unit.runs):
                 unit.status = "failed"
-                continue
-            publish(unit, output, cache, provenance_base, options.force, echo)
+        ready = [u for u in units if u.status != "failed"]
+        publish_all(ready, output, cache, provenance_base, options.force,
+                    options.jobs or os.cpu_count() or 1, echo)
         groups = sorted({u.group for u in units if u.group and u.status != "failed"})
         for group in groups:
             write_group_index(group, output, provenance_base)

@@ -19,13 +19,14 @@ if TYPE_CHECKING:
     from .build import Unit
 
 
-def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force: bool,
-            echo) -> None:
+def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force: bool) -> Unit:
     """Render one briefing's formats from its cached runs and replace the old outputs.
 
     Skipped when the manifest's render key matches (same runs, title, templates
     and formats) and the outputs are still there, unless ``force``. All formats
-    are rendered to temporary files first, so a failure replaces nothing.
+    are rendered to temporary files first, so a failure replaces nothing. Returns
+    the unit with its ``status``, ``timings`` and ``outputs`` set (it may have
+    been rendered in another process).
     """
     from . import render
     target = inside(output, unit.stem, unit.name)
@@ -39,7 +40,7 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     manifest_path = target.with_name(target.name + ".manifest.json")
     if not force and _outputs_current(manifest_path, render_key, unit.formats):
         unit.status = "up to date"
-        return
+        return unit
     provenance = dict(provenance_base, build_time=render.build_time().strftime("%Y-%m-%d %H:%M UTC"),
                       parameters={r.notebook: r.parameters for r in unit.runs})
     briefing = render.assemble(unit.title, artifacts, provenance)
@@ -84,7 +85,34 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     }
     write_json_atomic(manifest_path, manifest)
     unit.status = "built"
-    echo(f"  ✓ {unit.name}: wrote " + ", ".join(str(output / o["path"]) for o in outputs.values()))
+    unit.outputs = [str(output / o["path"]) for o in outputs.values()]
+    return unit
+
+
+def publish_all(units: list[Unit], output: Path, cache: Path, provenance_base: dict, force: bool,
+                jobs: int, echo) -> None:
+    """Publish several briefings, rendering up to ``jobs`` of them at once in worker processes.
+
+    WeasyPrint is pure Python and holds the GIL, so processes, not threads, let
+    the PDFs of a fan-out render side by side. A single briefing renders here.
+    """
+    def done(unit: Unit) -> None:
+        if unit.status == "built":
+            echo(f"  ✓ {unit.name}: wrote " + ", ".join(unit.outputs))
+
+    if len(units) < 2 or jobs < 2:
+        for unit in units:
+            done(publish(unit, output, cache, provenance_base, force))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=context) as pool:
+        futures = [pool.submit(publish, unit, output, cache, provenance_base, force) for unit in units]
+        for unit, future in zip(units, futures):
+            result = future.result()  # re-raises a ToolkitError from the worker
+            unit.status, unit.timings, unit.outputs = result.status, result.timings, result.outputs
+            done(unit)
 
 
 def _display_path(path: Path) -> str:
