@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from toolkit.build import Options, build
 from toolkit.errors import ToolkitError
+from toolkit.validation import validate
 
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 
@@ -153,11 +156,6 @@ def test_an_unwritable_output_directory_leaves_the_previous_report(tmp_path, mon
 
 
 # ---------------------------------------------------------------- property-based
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from toolkit.validation import validate  # noqa: E402
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,7 +6,6 @@ import csv
 
 import pytest
 from browser import open_page
-from conftest import IN_CI  # noqa: F401  (imported so CI behaviour is shared)
 
 from toolkit.build import Options, build
 from toolkit.render import assemble, spec_json

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from conftest import ROOT
@@ -147,4 +144,3 @@ def test_reports_toml_errors_name_the_file(tmp_path):
     bad.write_text('[briefings.x]\nnotebooks = []\n')
     with pytest.raises(ConfigError, match="'notebooks' is missing or empty"):
         read_definitions(bad)
-    assert json.loads(json.dumps(str(Path(bad))))

@@ -139,34 +139,35 @@ def _outputs_current(manifest_path: Path, render_key: str, formats: list[str]) -
 
 
 def write_group_index(group: str, output: Path, provenance: dict) -> None:
-    from . import render
+    """The index page of a fan-out: one link per member briefing."""
     folder = output / group
+    _write_index(folder, f"Briefings: {group}", _manifest_entries(folder), provenance)
+
+
+def write_reports_index(output: Path, provenance: dict) -> None:
+    """``reports/index.html``: every built briefing and every fan-out index."""
+    entries = _manifest_entries(output)
+    for folder in sorted(p for p in output.iterdir() if (p / "index.html").exists()):
+        entries.append({"title": f"{folder.name} (index of its briefings)", "subtitle": "",
+                        "href": f"{folder.name}/index.html", "pdf": None})
+    _write_index(output, "Export-control briefings", entries, provenance)
+
+
+def _manifest_entries(folder: Path) -> list[dict]:
     entries = []
     for manifest in sorted(folder.glob("*.manifest.json")):
         m = json.loads(manifest.read_text(encoding="utf-8"))
         stem = manifest.name[: -len(".manifest.json")]
         entries.append({"title": m["title"], "subtitle": m.get("subtitle", ""),
-                        "href": f"{stem}.html", "pdf": f"{stem}.pdf" if "pdf" in m["outputs"] else None})
-    _write_if_changed(folder / "index.html", render.render_index(
-        f"Briefings: {group}", entries, dict(provenance, build_time=render.build_time().strftime(
-            "%Y-%m-%d"))))
-
-
-def write_reports_index(output: Path, provenance: dict) -> None:
-    from . import render
-    entries = []
-    for manifest in sorted(output.glob("*.manifest.json")):
-        m = json.loads(manifest.read_text(encoding="utf-8"))
-        stem = manifest.name[: -len(".manifest.json")]
-        entries.append({"title": m["title"], "subtitle": m.get("subtitle", ""),
                         "href": f"{stem}.html" if "html" in m["outputs"] else f"{stem}.pdf",
                         "pdf": f"{stem}.pdf" if "pdf" in m["outputs"] else None})
-    for folder in sorted(p for p in output.iterdir() if (p / "index.html").exists()):
-        entries.append({"title": f"{folder.name} (one briefing per jurisdiction)", "subtitle": "",
-                        "href": f"{folder.name}/index.html", "pdf": None})
-    _write_if_changed(output / "index.html", render.render_index(
-        "Export-control briefings", entries, dict(provenance, build_time=render.build_time()
-                                                   .strftime("%Y-%m-%d"))))
+    return entries
+
+
+def _write_index(folder: Path, title: str, entries: list[dict], provenance: dict) -> None:
+    from . import render
+    built = dict(provenance, build_time=render.build_time().strftime("%Y-%m-%d"))
+    _write_if_changed(folder / "index.html", render.render_index(title, entries, built))
 
 
 def _write_if_changed(path: Path, text: str) -> None:
