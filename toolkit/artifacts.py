@@ -184,8 +184,14 @@ def add_svgs(run_dir: str | Path) -> None:
     for sec in doc["sections"]:
         for block in sec["blocks"]:
             if block["type"] == "chart" and not block.get("svg"):
-                block["svg"] = vlc.vegalite_to_svg(block["spec"])
+                block["svg"] = vlc.vegalite_to_svg(print_spec(block["spec"]))
     write_json_atomic(Path(run_dir) / ARTIFACTS_FILE, doc)
+
+
+def print_spec(spec: dict) -> dict:
+    """The spec to draw for print: without ARIA attributes, which a PDF cannot use (the
+    HTML keeps them) and which are most of an SVG's bytes (a mark's tooltip text, again)."""
+    return {**spec, "config": {**spec.get("config", {}), "aria": False}}
 
 
 def read_artifacts(run_dir: str | Path) -> dict:

@@ -280,7 +280,9 @@ def listings_chart(status: pd.DataFrame, title: str | None = None):
     chart = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1.5).encode(
         x=alt.X("jurisdiction:N", title="Listing jurisdiction", sort=list(dict.fromkeys(
             frame["jurisdiction"])), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("label:N", title=None, sort=entities),
+        # Names are already cut to 42 characters; Vega's own truncation would measure
+        # each label again and again (0.3 s of drawing this chart as SVG, measured).
+        y=alt.Y("label:N", title=None, sort=entities, axis=alt.Axis(labelLimit=0)),
         color=alt.Color("state:N", title="Status", scale=alt.Scale(
             domain=["listed", "not listed"], range=[OKABE_ITO[5], "#f2f2f2"])),
         tooltip=[alt.Tooltip("label:N", title="Entity"), alt.Tooltip("jurisdiction:N"),
