@@ -33,10 +33,10 @@ FORK_SCRIPT = Path(__file__).with_name("_kernel_fork.py")
 
 # What the notebooks import. Importing a module a notebook then does not use costs
 # the pool a little time once; a module missing here costs every kernel its import.
-PRELOAD = ("IPython", "ipykernel.ipkernel", "ipykernel.debugger", "numpy", "pandas", "altair", "narwhals.stable.v1",
-           "jsonschema", "toolkit", "toolkit.loaders", "toolkit.comparison", "toolkit.chronology",
-           "toolkit.listings", "toolkit.charts", "toolkit.findings", "toolkit.artifacts",
-           "toolkit.public_formats", "toolkit.entities")
+PRELOAD = ("IPython", "ipykernel.ipkernel", "ipykernel.debugger", "numpy", "pandas", "altair",
+           "narwhals.stable.v1", "jsonschema", "toolkit", "toolkit.loaders", "toolkit.comparison",
+           "toolkit.chronology", "toolkit.listings", "toolkit.charts", "toolkit.findings",
+           "toolkit.artifacts", "toolkit.public_formats", "toolkit.entities")
 
 
 def poolable(argv: list[str]) -> bool:
@@ -61,8 +61,8 @@ class KernelPool:
 
     def __init__(self, argv: list[str], preload: tuple[str, ...] = PRELOAD):
         self.interpreter = list(argv[:-4])  # the kernel's python and its options
-        if self.interpreter[0] in {"python", f"python{sys.version_info[0]}",
-                                   "python%i.%i" % sys.version_info[:2]}:
+        major, minor = sys.version_info[:2]
+        if self.interpreter[0] in {"python", f"python{major}", f"python{major}.{minor}"}:
             self.interpreter[0] = sys.executable  # as jupyter_client does for these names
         self.preload = preload
         self.folder = Path(tempfile.mkdtemp(prefix="toolkit-kernels-"))  # mode 0700
