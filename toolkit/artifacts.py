@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,15 +177,32 @@ class Recorder:
         return ids
 
 
-def add_svgs(run_dir: str | Path) -> None:
-    """Draw every chart of a run as vector SVG (for the PDF) and store it with the run."""
-    import vl_convert as vlc
+def add_svgs(run_dir: str | Path, draw: Callable[[dict], str] | None = None) -> None:
+    """Draw every chart of a run as vector SVG (for the PDF) and store it with the run.
+
+    ``draw`` turns a chart's spec into SVG; by default, ``draw_svg`` here.
+    """
     doc = read_artifacts(run_dir)
     for sec in doc["sections"]:
         for block in sec["blocks"]:
             if block["type"] == "chart" and not block.get("svg"):
-                block["svg"] = vlc.vegalite_to_svg(print_spec(block["spec"]))
+                block["svg"] = (draw or draw_svg)(block["spec"])
     write_json_atomic(Path(run_dir) / ARTIFACTS_FILE, doc)
+
+
+def draw_svg(spec: dict) -> str:
+    """A Vega-Lite spec drawn as SVG for print (see ``print_spec``)."""
+    import vl_convert as vlc
+    return vlc.vegalite_to_svg(print_spec(spec))
+
+
+def chart_specs(run_dir: str | Path) -> list[dict]:
+    """The chart specs a run has recorded so far ([] while it has recorded nothing)."""
+    try:
+        doc = read_artifacts(run_dir)
+    except (OSError, ValueError):
+        return []
+    return [b["spec"] for sec in doc["sections"] for b in sec["blocks"] if b["type"] == "chart"]
 
 
 def print_spec(spec: dict) -> dict:

@@ -91,6 +91,7 @@ class Options:
     data_dir: Path | None = None
     kernel: str | None = None
     kernel_pool: bool = True
+    render_workers: int | None = None  # None: one per briefing, up to jobs; 0: in this process
     definitions: Path = REPORTS_TOML
     cache_dir: Path = REPORTS_DIR / ".cache"
     failed_dir: Path = REPORTS_DIR / ".failed"
@@ -261,30 +262,33 @@ def build(options: Options) -> list[Unit]:
         echo(f"data {data_path} valid (version {report.schema.version}, checksum {checksum[:12]}); "
              f"{len(units)} briefing(s), {sum(len(u.runs) for u in units)} notebook run(s), "
              f"{len(pending)} to execute")
+        from .publish import Renderers, publish_all, write_group_index, write_reports_index
+        jobs = options.jobs or os.cpu_count() or 1
         kernel = _kernel_name(options.kernel, next(iter(pending.values())).path) if pending else ""
         pool = _start_pool(kernel, options) if pending else None
-        warm = threading.Thread(target=_warm_renderers, args=(units,), daemon=True)
-        if pending:  # a fully cached build renders little or nothing: warming would only cost
-            warm.start()
+        # Rendering workers start now too, so their imports overlap the notebooks. A build
+        # with nothing to execute starts them only if some briefing needs rendering.
+        workers = min(jobs, len(units)) if options.render_workers is None else options.render_workers
+        renderers = Renderers(workers, {f for u in units for f in u.formats}) if pending else None
         try:
-            failures = _execute(list(pending.values()), units, options, data_dir, cache, kernel,
-                                pool.manager_class if pool else None)
+            try:
+                failures = _execute(list(pending.values()), units, options, data_dir, cache,
+                                    kernel, pool.manager_class if pool else None, renderers)
+            finally:
+                if pool:
+                    pool.close()
+            provenance_base = {"toolkit_version": __version__,
+                               "data_version": report.schema.version, "data_checksum": checksum,
+                               "git_commit": git_commit(), "versions": versions}
+            failed_keys = {key for key, _ in failures}
+            for unit in units:
+                if any(r.key in failed_keys for r in unit.runs):
+                    unit.status = "failed"
+            ready = [u for u in units if u.status != "failed"]
+            publish_all(ready, output, cache, provenance_base, options.force, jobs, echo, renderers)
         finally:
-            if pool:
-                pool.close()
-        from .publish import publish_all, write_group_index, write_reports_index
-        if pending:
-            warm.join()
-        provenance_base = {"toolkit_version": __version__, "data_version": report.schema.version,
-                           "data_checksum": checksum, "git_commit": git_commit(),
-                           "versions": versions}
-        failed_keys = {key for key, _ in failures}
-        for unit in units:
-            if any(r.key in failed_keys for r in unit.runs):
-                unit.status = "failed"
-        ready = [u for u in units if u.status != "failed"]
-        publish_all(ready, output, cache, provenance_base, options.force,
-                    options.jobs or os.cpu_count() or 1, echo)
+            if renderers:
+                renderers.close()
         groups = sorted({u.group for u in units if u.group and u.status != "failed"})
         for group in groups:
             write_group_index(group, output, provenance_base)
@@ -296,19 +300,6 @@ def build(options: Options) -> list[Unit]:
     if failures:
         raise failures[-1][1]
     return units
-
-
-def _warm_renderers(units: list[Unit]) -> None:
-    """While kernels run: build the Vega bundle (first build only), start vl-convert's
-    engine and import WeasyPrint, so none of it waits for the notebooks."""
-    formats = {f for u in units for f in u.formats}
-    from . import render
-    if "html" in formats:
-        render.vega_bundle()
-    import vl_convert as vlc
-    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})  # starts its JS engine
-    if "pdf" in formats:
-        import weasyprint  # noqa: F401
 
 
 def _output_dir(options: Options) -> Path:
@@ -331,7 +322,8 @@ def _start_pool(kernel: str, options: Options):
 
 
 def _execute(runs: list[NotebookRun], units: list[Unit], options: Options, data_dir: Path | None,
-             cache: Path, kernel: str, manager_class: type | None) -> list[tuple[str, ToolkitError]]:
+             cache: Path, kernel: str, manager_class: type | None,
+             renderers) -> list[tuple[str, ToolkitError]]:
     if not runs:
         return []
     # One more kernel than cores: a kernel spends part of its life starting up and waiting on
@@ -352,7 +344,7 @@ def _execute(runs: list[NotebookRun], units: list[Unit], options: Options, data_
         t0 = time.perf_counter()
         try:
             _execute_one(run, kernel, data_dir, cache, owner[run.key], options.failed_dir,
-                         manager_class)
+                         manager_class, renderers)
             error = None
         except ToolkitError as exc:
             error = exc
@@ -366,6 +358,55 @@ def _execute(runs: list[NotebookRun], units: list[Unit], options: Options, data_
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         results = list(pool.map(one, runs))
     return [(key, err) for key, err in results if err is not None]
+
+
+class _ChartWatcher(threading.Thread):
+    """Has each chart a running notebook records drawn as SVG at once, by the renderers.
+
+    A notebook writes its artifacts after every block, so its charts can be drawn
+    while its later cells run; otherwise the last notebook to finish would keep
+    the PDF waiting while its charts were drawn one after another (0.4 s for the
+    default briefing's regime comparison, measured).
+    """
+
+    def __init__(self, work: Path, renderers):
+        super().__init__(daemon=True)
+        self.work, self.renderers = work, renderers
+        self.futures: dict[str, Any] = {}
+        self.stopping = threading.Event()
+        self.seen: int | None = None
+        self.start()
+
+    def run(self) -> None:
+        while not self.stopping.wait(0.02):
+            self.poll()
+
+    def poll(self) -> None:
+        from .artifacts import ARTIFACTS_FILE, chart_specs
+        try:
+            mtime = (self.work / ARTIFACTS_FILE).stat().st_mtime_ns
+        except OSError:
+            return
+        if mtime != self.seen:
+            self.seen = mtime
+            for spec in chart_specs(self.work):
+                key = _spec_key(spec)
+                if key not in self.futures:
+                    self.futures[key] = self.renderers.svg(spec)
+
+    def finish(self) -> Callable[[dict], str]:
+        """Stop watching; return the function that gives each chart's SVG."""
+        self.stopping.set()
+        self.join()
+
+        def draw(spec: dict) -> str:
+            future = self.futures.get(_spec_key(spec)) or self.renderers.svg(spec)
+            return self.renderers.result(future)
+        return draw
+
+
+def _spec_key(spec: dict) -> str:
+    return json.dumps(spec, sort_keys=True)
 
 
 def _kernel_name(requested: str | None, notebook: Path) -> str:
@@ -386,7 +427,8 @@ def _kernel_name(requested: str | None, notebook: Path) -> str:
 
 
 def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Path,
-                 briefing: str, failed_dir: Path, manager_class: type | None = None) -> None:
+                 briefing: str, failed_dir: Path, manager_class: type | None = None,
+                 renderers=None) -> None:
     import papermill as pm
     target = cache / "runs" / run.key
     work = Path(tempfile.mkdtemp(prefix=f".{run.key[:12]}-", dir=_mk(cache / "runs")))
@@ -394,6 +436,7 @@ def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pa
     if data_dir is not None and "data_dir" in declared_parameters(run.path):
         params["data_dir"] = str(data_dir)
     executed = work / "executed.ipynb"
+    watcher = _ChartWatcher(work, renderers) if renderers else None
     try:
         pm.execute_notebook(str(run.path), str(executed), parameters=params, kernel_name=kernel,
                             progress_bar=False, log_output=False, cwd=str(run.path.parent),
@@ -403,6 +446,8 @@ def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pa
                             shutdown_kernel="immediate",
                             **({"kernel_manager_class": manager_class} if manager_class else {}))
     except pm.PapermillExecutionError as exc:
+        if watcher:
+            watcher.finish()
         kept = _keep_failed(executed, failed_dir, briefing, run.notebook)
         shutil.rmtree(work, ignore_errors=True)
         first_line = (exc.source or "").strip().splitlines()[:1]
@@ -410,12 +455,14 @@ def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pa
         raise NotebookError(briefing, run.notebook, _source_cell_number(run.path, exc.source),
                             f"{exc.ename}: {exc.evalue}{where}", str(kept)) from None
     except Exception as exc:  # kernel death, missing kernel, timeouts: all user-visible
+        if watcher:
+            watcher.finish()
         kept = _keep_failed(executed, failed_dir, briefing, run.notebook)
         shutil.rmtree(work, ignore_errors=True)
         raise NotebookError(briefing, run.notebook, None, f"{type(exc).__name__}: {exc}",
                             str(kept) if kept else None) from None
     from .artifacts import add_svgs, write_json_atomic
-    add_svgs(work)  # now, while other notebooks may still be running
+    add_svgs(work, watcher.finish() if watcher else None)  # now, while others still run
     write_json_atomic(work / "run.json", {"complete": True, "notebook": run.notebook,
                                           "parameters": run.parameters})
     if target.exists():

@@ -33,7 +33,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Compare semiconductor export-control regimes from source-cited data and "
                     "build briefings (HTML and PDF).")
     parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
+    parser.add_argument("--debug", action="store_true",
+                        help="show Python tracebacks for errors; build renders in this process")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     b = sub.add_parser("build", help="build briefings (the default one when no name is given)",
@@ -146,7 +147,8 @@ def _build(args) -> int:
         raise ConfigError("--jobs must be at least 1")
     options = Options(names=args.names, overrides=overrides, formats=formats, jobs=args.jobs,
                       force=args.force, dry_run=args.dry_run, output=args.output,
-                      data_dir=args.data, kernel=args.kernel, kernel_pool=args.kernel_pool)
+                      data_dir=args.data, kernel=args.kernel, kernel_pool=args.kernel_pool,
+                      render_workers=0 if args.debug else None)
     if os.environ.get("TOOLKIT_CACHE_DIR"):
         options.cache_dir = Path(os.environ["TOOLKIT_CACHE_DIR"])
     build(options)

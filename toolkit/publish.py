@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,17 +31,15 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     """
     from . import render
     target = inside(output, unit.stem, unit.name)
+    if not force and is_current(unit, output):
+        unit.status = "up to date"
+        return unit
     artifacts = [read_cached_run(cache / "runs" / r.key) for r in unit.runs]
     if any(a is None for a in artifacts):
         raise ToolkitError(f"briefing {unit.name}: a notebook's results are missing from the cache "
                            f"{cache}; rebuild with --force")
-    render_key = sha(json.dumps({"runs": [r.key for r in unit.runs], "title": unit.title,
-                                  "templates": templates_checksum(), "formats": unit.formats,
-                                  "epoch": os.environ.get("SOURCE_DATE_EPOCH")}, sort_keys=True))
-    manifest_path = target.with_name(target.name + ".manifest.json")
-    if not force and _outputs_current(manifest_path, render_key, unit.formats):
-        unit.status = "up to date"
-        return unit
+    key = render_key(unit)
+    manifest_path = _manifest_path(output, unit)
     provenance = dict(provenance_base, build_time=render.build_time().strftime("%Y-%m-%d %H:%M UTC"),
                       parameters={r.notebook: r.parameters for r in unit.runs})
     briefing = render.assemble(unit.title, artifacts, provenance)
@@ -75,7 +74,7 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
         "toolkit_version": __version__, "git_commit": provenance_base["git_commit"],
         "data": {"version": provenance_base["data_version"],
                  "checksum": provenance_base["data_checksum"]},
-        "versions": provenance_base["versions"], "render_key": render_key,
+        "versions": provenance_base["versions"], "render_key": key,
         "notebooks": [{"name": r.notebook, "path": _display_path(r.path),
                        "checksum": notebook_checksum(r.path), "parameters": r.parameters,
                        "cache_key": r.key, "cached": r.cached, "seconds": round(r.seconds, 3)}
@@ -89,30 +88,148 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     return unit
 
 
-def publish_all(units: list[Unit], output: Path, cache: Path, provenance_base: dict, force: bool,
-                jobs: int, echo) -> None:
-    """Publish several briefings, rendering up to ``jobs`` of them at once in worker processes.
+def render_key(unit: Unit) -> str:
+    """What a briefing's outputs depend on beyond its runs' keys: title, templates, formats."""
+    return sha(json.dumps({"runs": [r.key for r in unit.runs], "title": unit.title,
+                           "templates": templates_checksum(), "formats": unit.formats,
+                           "epoch": os.environ.get("SOURCE_DATE_EPOCH")}, sort_keys=True))
 
-    WeasyPrint is pure Python and holds the GIL, so processes, not threads, let
-    the PDFs of a fan-out render side by side. A single briefing renders here.
+
+def is_current(unit: Unit, output: Path) -> bool:
+    """Whether the briefing's outputs were rendered from exactly these runs and templates."""
+    return _outputs_current(_manifest_path(output, unit), render_key(unit), unit.formats)
+
+
+def _manifest_path(output: Path, unit: Unit) -> Path:
+    target = inside(output, unit.stem, unit.name)
+    return target.with_name(target.name + ".manifest.json")
+
+
+class Renderers:
+    """Worker processes that draw charts as SVG and render briefings.
+
+    They start, and import WeasyPrint and start vl-convert's engine, while the
+    notebooks run, and they do all the rendering: the build process only drives
+    kernels. vl-convert holds the GIL while it draws and WeasyPrint is pure
+    Python, so in the build process either would stall the threads talking to
+    the kernels. Several workers render a fan-out's briefings side by side.
     """
+
+    def __init__(self, workers: int, formats: set[str]):
+        """``workers`` processes; with 0, everything runs in this process, in order (for
+        debugging: tracebacks and breakpoints work, monkeypatches apply)."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        self.workers = max(0, workers)
+        self.pool = _InProcess() if self.workers == 0 else ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_warm, initargs=(sorted(formats),))
+        for _ in range(self.workers):  # workers start on demand: ask for all of them now
+            self.pool.submit(int)
+
+    def svg(self, spec: dict) -> Future:
+        """A chart's SVG for print, drawn by a worker (see ``artifacts.draw_svg``)."""
+        from .artifacts import draw_svg
+        return self._submit("drawing a chart", draw_svg, spec)
+
+    def publish(self, unit: Unit, *args) -> Future:
+        return self._submit(f"rendering {unit.name}", publish, unit, *args)
+
+    def _submit(self, what: str, fn, *args) -> Future:
+        from concurrent.futures.process import BrokenProcessPool
+        try:  # with this process's environment now (SOURCE_DATE_EPOCH, XDG_CACHE_HOME…)
+            future = self.pool.submit(_in_environment, dict(os.environ), fn, *args)
+        except (BrokenProcessPool, RuntimeError):  # RuntimeError: shut down after a failure
+            future = Future()
+            future.set_exception(BrokenProcessPool())
+        future.what = what
+        return future
+
+    @staticmethod
+    def result(future: Future):
+        """A task's result; a worker that died becomes a ToolkitError."""
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            raise ToolkitError(f"a rendering process died while {future.what} (out of memory?)"
+                               ) from None
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Renderers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _InProcess:
+    """The part of an executor ``Renderers`` uses, running each task at once, here."""
+
+    def submit(self, fn, *args) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args))
+        except BaseException as exc:  # delivered by future.result(), as from a worker
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def _in_environment(environ: dict, fn, *args):
+    if os.environ != environ:
+        os.environ.clear()
+        os.environ.update(environ)
+    return fn(*args)
+
+
+def _warm(formats: list[str]) -> None:
+    """A rendering worker's start: what its first chart or briefing would otherwise wait for."""
+    import gc
+    gc.disable()
+    from . import render
+    if "html" in formats:
+        render.vega_bundle()
+    import vl_convert as vlc
+    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})  # starts its JS engine
+    if "pdf" in formats:
+        import weasyprint  # noqa: F401
+
+
+def publish_all(units: list[Unit], output: Path, cache: Path, provenance_base: dict, force: bool,
+                jobs: int, echo, renderers: Renderers | None = None) -> None:
+    """Publish briefings: those not up to date are rendered by ``renderers`` (started here
+    for several briefings, when not given) or, for a single briefing, in this process."""
     def done(unit: Unit) -> None:
         if unit.status == "built":
             echo(f"  ✓ {unit.name}: wrote " + ", ".join(unit.outputs))
 
-    if len(units) < 2 or jobs < 2:
-        for unit in units:
+    stale = []
+    for unit in units:
+        if not force and is_current(unit, output):
+            unit.status = "up to date"
+        else:
+            stale.append(unit)
+    if renderers is None and (len(stale) < 2 or jobs < 2):
+        for unit in stale:
             done(publish(unit, output, cache, provenance_base, force))
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(units)), mp_context=context) as pool:
-        futures = [pool.submit(publish, unit, output, cache, provenance_base, force) for unit in units]
-        for unit, future in zip(units, futures):
-            result = future.result()  # re-raises a ToolkitError from the worker
+    own = renderers is None
+    if own:
+        renderers = Renderers(min(jobs, len(stale)), {f for u in stale for f in u.formats})
+    try:
+        futures = [renderers.publish(unit, output, cache, provenance_base, force) for unit in stale]
+        for unit, future in zip(stale, futures):
+            result = renderers.result(future)
             unit.status, unit.timings, unit.outputs = result.status, result.timings, result.outputs
             done(unit)
+    finally:
+        if own:
+            renderers.close()
 
 
 def _display_path(path: Path) -> str:
@@ -122,12 +239,12 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
-def _outputs_current(manifest_path: Path, render_key: str, formats: list[str]) -> bool:
+def _outputs_current(manifest_path: Path, key: str, formats: list[str]) -> bool:
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if manifest.get("render_key") != render_key:
+    if manifest.get("render_key") != key:
         return False
     base = manifest_path.parent
     for fmt in formats:
@@ -145,7 +262,9 @@ def write_group_index(group: str, output: Path, provenance: dict) -> None:
 
 
 def write_reports_index(output: Path, provenance: dict) -> None:
-    """``reports/index.html``: every built briefing and every fan-out index."""
+    """``reports/index.html``: every built briefing and every fan-out index (none yet: no page)."""
+    if not output.is_dir():
+        return
     entries = _manifest_entries(output)
     for folder in sorted(p for p in output.iterdir() if (p / "index.html").exists()):
         entries.append({"title": f"{folder.name} (index of its briefings)", "subtitle": "",

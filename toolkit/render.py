@@ -173,10 +173,8 @@ def chart_svg(block: dict) -> str:
     """
     svg = block.get("svg")
     if not svg:
-        import vl_convert as vlc
-
-        from .artifacts import print_spec
-        svg = vlc.vegalite_to_svg(print_spec(block["spec"]))
+        from .artifacts import draw_svg
+        svg = draw_svg(block["spec"])
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
