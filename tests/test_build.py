@@ -256,3 +256,23 @@ comtrade_path = "{trade}"
     assert 'data-vega-spec="spec-entity_lists-chart-2"' in html  # the trade chart
     manifest = json.loads((project / "reports" / "lists.manifest.json").read_text())
     assert manifest["notebooks"][0]["parameters"]["comtrade_path"].endswith("comtrade_api.csv")
+
+
+def test_kernels_from_the_pool_record_what_fresh_kernels_record(project):
+    """The kernel pool is an optimisation only: same artifacts, with or without it."""
+    results = {}
+    for pooled in (True, False):
+        out = project / f"pooled-{pooled}"
+        opts, log = options(project, output=out, force=True, kernel_pool=pooled)
+        opts.cache_dir = out / ".cache"
+        units = build(opts)
+        results[pooled] = {run.notebook: (out / ".cache" / "runs" / run.key / "artifacts.json")
+                           .read_text() for run in units[0].runs}
+        assert not any("pool unavailable" in m for m in log)
+    assert results[True] == results[False]
+    for text in results[True].values():  # charts were drawn while the notebooks ran
+        doc = json.loads(text)
+        charts = [b for s in doc["sections"] for b in s["blocks"] if b["type"] == "chart"]
+        assert charts and all(b["svg"].lstrip().startswith(("<svg", "<?xml")) for b in charts)
+        # print drawings carry no per-mark ARIA text (the title keeps its label)
+        assert all(b["svg"].count("aria-label") <= 1 for b in charts)

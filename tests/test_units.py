@@ -144,3 +144,19 @@ def test_reports_toml_errors_name_the_file(tmp_path):
     bad.write_text('[briefings.x]\nnotebooks = []\n')
     with pytest.raises(ConfigError, match="'notebooks' is missing or empty"):
         read_definitions(bad)
+
+
+def test_print_column_widths_follow_content_and_keep_every_word_whole():
+    from toolkit.render import column_widths
+    block = {"columns": ["Jurisdiction", "Level", "Set by"],
+             "rows": [["US", "broad", "Export Controls on Semiconductor Manufacturing Items "
+                                      "(October 2023 SME IFR)"],
+                      ["JP", "limited", "Amendment of the Goods and Technologies Ordinance"]],
+             "row_refs": [[{"n": 1}], [{"n": 12}, {"n": 13}]]}
+    widths = column_widths(block)
+    assert len(widths) == 4 and abs(sum(widths) - 100) < 0.1
+    jurisdiction, level, set_by, source = widths
+    assert set_by > jurisdiction > level > 0 and source < set_by
+    # the header word "Jurisdiction" (bold) and "Semiconductor" fit: 100 characters per line
+    assert jurisdiction >= (12 * 1.15 + 1.5) and set_by >= 13 + 1.5
+    assert column_widths(block, limit=1) != widths  # only the printed rows count

@@ -164,9 +164,8 @@ def _become_kernel(request: dict, fds: list[int], conn: socket.socket, inherited
     os.environ.clear()
     os.environ.update(request["env"])
     sys.argv = list(request["argv"])
-    # A fresh process would draw new random seeds; a fork shares the pool's.
-    import random
-    random.seed()
+    # A fresh process would draw new random seeds; a fork shares the pool's (the random
+    # module reseeds itself in a forked child, numpy's global generator does not).
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         numpy.random.seed()

@@ -171,6 +171,9 @@ class KernelPool:
                      *self.preload],
                     pass_fds=[listener.fileno()], stdin=subprocess.PIPE, stdout=log, stderr=log,
                     start_new_session=True)  # a Ctrl-C in the terminal reaches the build only
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         finally:
             # Only the pool holds the socket now: if it dies, shims see a refused
             # connection and start their kernel the usual way.
