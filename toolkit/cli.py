@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", dest="formats", metavar="html,pdf",
                    help="formats to produce (default: each briefing's own)")
     b.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="notebooks executed at once (default: number of cores + 1)")
+                   help="notebooks executed at once (default: number of cores + 1), and "
+                        "briefings rendered at once (default: number of cores)")
     b.add_argument("--force", action="store_true", help="ignore the cache; rebuild everything")
     b.add_argument("--dry-run", action="store_true", help="show the plan and cache state; run nothing")
     b.add_argument("--output", type=Path, metavar="DIR", help="write outputs to DIR instead of reports/")
