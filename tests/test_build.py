@@ -276,3 +276,15 @@ def test_kernels_from_the_pool_record_what_fresh_kernels_record(project):
         assert charts and all(b["svg"].lstrip().startswith(("<svg", "<?xml")) for b in charts)
         # print drawings carry no per-mark ARIA text (the title keeps its label)
         assert all(b["svg"].count("aria-label") <= 1 for b in charts)
+
+
+def test_a_parallel_build_leaves_the_working_directory_alone(project, monkeypatch, tmp_path):
+    """Notebooks run in their own folder; the building process stays where it was."""
+    here = tmp_path / "elsewhere"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    opts, _ = options(project, force=True, jobs=2)
+    units = build(opts)
+    assert Path.cwd() == here
+    executed_nb = project / "reports" / ".cache" / "runs" / units[0].runs[0].key / "executed.ipynb"
+    assert json.loads(executed_nb.read_text())["metadata"]["papermill"]["exception"] is None

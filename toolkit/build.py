@@ -439,7 +439,12 @@ def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pa
     watcher = _ChartWatcher(work, renderers) if renderers else None
     try:
         pm.execute_notebook(str(run.path), str(executed), parameters=params, kernel_name=kernel,
-                            progress_bar=False, log_output=False, cwd=str(run.path.parent),
+                            progress_bar=False, log_output=False,
+                            # The kernel starts in the notebook's folder. Not papermill's cwd=,
+                            # which changes this whole process's directory: with notebooks
+                            # running in threads, one can restore another's and leave the
+                            # process in the wrong folder.
+                            resources={"metadata": {"path": str(run.path.parent)}},
                             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                             # Artifacts are on disk once the last cell has run: the kernel
                             # has nothing left to do, and a graceful shutdown waits ~0.1 s.
