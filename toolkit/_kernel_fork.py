@@ -85,7 +85,10 @@ def _loop(listener: socket.socket) -> None:
                 else:
                     conn.close()
             elif key.data == "child":
-                while os.read(wake_r, 512) == 512:
+                try:
+                    while os.read(wake_r, 512) == 512:
+                        pass
+                except BlockingIOError:
                     pass
                 for pid, code in _reap():
                     conn = kernels.get(pid)
@@ -97,7 +100,11 @@ def _loop(listener: socket.socket) -> None:
                         close(conn)
             elif key.data == "requester":  # a shim closed its end: its kernel must go too
                 conn = key.fileobj
-                if not conn.recv(64):
+                try:
+                    gone = not conn.recv(64)
+                except OSError:
+                    gone = True
+                if gone:
                     pid = owners.get(conn)
                     close(conn)
                     _kill(pid, signal.SIGKILL)
@@ -119,7 +126,11 @@ def _spawn(conn: socket.socket, inherited: tuple) -> int | None:
     if pid:
         for fd in fds:
             os.close(fd)
-        conn.sendall(f"pid {pid}\n".encode())
+        try:
+            conn.sendall(f"pid {pid}\n".encode())
+        except OSError:  # the shim is gone already: so is the need for its kernel
+            _kill(pid, signal.SIGKILL)
+            return None
         return pid
     code = 1
     try:
