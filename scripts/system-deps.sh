@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the toolkit needs beyond Python: WeasyPrint's pango/harfbuzz and fonts (PDF
-# briefings), poppler-utils (PDF tests) and chromium (browser tests).
+# briefings: DejaVu, and WenQuanYi Micro Hei for the Chinese, Japanese and Korean titles the
+# sources carry), poppler-utils (PDF tests) and chromium (browser tests).
 # Usage: scripts/system-deps.sh briefing|test
 # Installs what is missing when run as root; otherwise prints the exact apt-get line and fails.
 set -euo pipefail
 purpose=${1:-test}
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
+          fonts-wqy-microhei)
 if [[ $purpose == test ]]; then
   packages+=(poppler-utils chromium)
 fi

@@ -27,6 +27,14 @@ def test_all_fonts_are_embedded(pdf):
         assert row.split()[-5] == "yes", row  # the 'emb' column
 
 
+def test_chinese_japanese_and_korean_titles_have_a_font(pdf):
+    """Sources cite titles in Chinese, Japanese and Korean: they must print, not show as boxes."""
+    fonts = poppler("pdffonts", str(pdf))
+    assert "WenQuanYi" in fonts, fonts
+    text = poppler("pdftotext", str(pdf), "-")
+    assert "輸出貿易管理令" in text  # a METI ordinance's title, in the bibliography
+
+
 def test_headings_and_as_of_date_in_text(pdf, built):
     text = poppler("pdftotext", "-layout", str(pdf), "-")
     manifest_as_of = [m for m in built["log"] if "valid" in m]

@@ -190,7 +190,7 @@ def _in_environment(environ: dict, fn, *args):
 def _warm(formats: list[str]) -> None:
     """A rendering worker's start: what its first chart or briefing would otherwise wait for."""
     import gc
-    gc.disable()
+    gc.disable()  # see render.render_pdf; a worker lives for one build, its garbage is small
     from . import render
     if "html" in formats:
         render.vega_bundle()

@@ -138,7 +138,8 @@ def column_widths(block: dict, limit: int | None = None, line: float = 100) -> l
     columns = [[header, *(_cell(row[i]) for row in rows if i < len(row))]
                for i, header in enumerate(block["columns"])]
     if block.get("row_refs"):
-        columns.append(["Source", *(" ".join(f"[{r['n']}]" for r in refs) for refs in block["row_refs"])])
+        refs = block["row_refs"][:limit] if limit else block["row_refs"]
+        columns.append(["Source", *(" ".join(f"[{r['n']}]" for r in cited) for cited in refs)])
     pad = 1.5  # cell padding, in characters
     floors, wants = [], []
     for texts in columns:
