@@ -28,15 +28,21 @@ def pool():
     started.close()
 
 
+async def started(manager_class, timeout: float = 30):
+    """A kernel from ``manager_class``, ready: its manager and a client with channels open."""
+    km = manager_class(kernel_name=KERNEL)
+    await km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    await kc.wait_for_ready(timeout=timeout)
+    return km, kc
+
+
 def run(manager_class, *codes: str, timeout: float = 30) -> tuple[list[str], object]:
     """Start a kernel with ``manager_class``, run each code, return their stdout and the manager."""
     async def go():
-        km = manager_class(kernel_name=KERNEL)
-        await km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
+        km, kc = await started(manager_class, timeout)
         try:
-            await kc.wait_for_ready(timeout=timeout)
             outputs = []
             for code in codes:
                 reply = await kc.execute_interactive(code, timeout=timeout,
@@ -91,21 +97,17 @@ def test_kernels_share_nothing_and_draw_their_own_random_numbers(pool):
 
 def test_an_interrupt_reaches_the_forked_kernel(pool):
     async def go():
-        km = pool.manager_class(kernel_name=KERNEL)
-        await km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
+        km, kc = await started(pool.manager_class)
         try:
-            await kc.wait_for_ready(timeout=30)
             msg_id = kc.execute("import time; time.sleep(60)")
             await asyncio.sleep(1)
-            started = time.monotonic()
+            asked = time.monotonic()
             await km.interrupt_kernel()
             while True:
                 reply = await kc.get_shell_msg(timeout=20)
                 if reply["parent_header"].get("msg_id") == msg_id:
                     break
-            return reply["content"], time.monotonic() - started
+            return reply["content"], time.monotonic() - asked
         finally:
             kc.stop_channels()
             await km.shutdown_kernel(now=True)
@@ -134,41 +136,29 @@ def wait_gone(pid: int, seconds: float = 10) -> bool:
     return False
 
 
-def test_killing_the_shim_kills_its_kernel(pool):
+def running_kernel(pool) -> tuple[object, int]:
+    """A pooled kernel left running: its manager and the kernel's own pid."""
     async def go():
-        km = pool.manager_class(kernel_name=KERNEL)
-        await km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
-        await kc.wait_for_ready(timeout=30)
+        km, kc = await started(pool.manager_class)
         reply = await kc.execute_interactive("import os; print(os.getpid())", timeout=30,
-                                             output_hook=lambda m: seen.append(m))
-        assert reply["content"]["status"] == "ok"
-        kc.stop_channels()
-        kernel_pid = int(next(m["content"]["text"] for m in seen if m["msg_type"] == "stream"))
-        os.kill(km.provisioner.pid, signal.SIGKILL)  # what jupyter_client does as a last resort
-        await km.shutdown_kernel(now=True)
-        return kernel_pid
-    seen: list = []
-    kernel_pid = asyncio.run(go())
-    assert wait_gone(kernel_pid)
-
-
-def test_closing_the_pool_ends_its_kernels(pool):
-    async def go():
-        km = pool.manager_class(kernel_name=KERNEL)
-        await km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
-        await kc.wait_for_ready(timeout=30)
-        reply = await kc.execute_interactive("import os; print(os.getpid())", timeout=30,
-                                             output_hook=lambda m: seen.append(m))
+                                             output_hook=seen.append)
         assert reply["content"]["status"] == "ok"
         kc.stop_channels()
         return km
     seen: list = []
     km = asyncio.run(go())
-    kernel_pid = int(next(m["content"]["text"] for m in seen if m["msg_type"] == "stream"))
+    return km, int(next(m["content"]["text"] for m in seen if m["msg_type"] == "stream"))
+
+
+def test_killing_the_shim_kills_its_kernel(pool):
+    km, kernel_pid = running_kernel(pool)
+    os.kill(km.provisioner.pid, signal.SIGKILL)  # what jupyter_client does as a last resort
+    asyncio.run(km.shutdown_kernel(now=True))
+    assert wait_gone(kernel_pid)
+
+
+def test_closing_the_pool_ends_its_kernels(pool):
+    km, kernel_pid = running_kernel(pool)
     pool.close()
     assert wait_gone(kernel_pid)
     assert not pool.folder.exists()
@@ -187,15 +177,9 @@ def test_many_kernels_at_once_all_start(pool):
     """Several kernels starting together, as in a build: none lost to a port race or to a
     late reply (each once made a kernel miss its start-up deadline)."""
     async def one():
-        km = pool.manager_class(kernel_name=KERNEL)
-        await km.start_kernel()
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
-        finally:
-            kc.stop_channels()
-            await km.shutdown_kernel(now=True)
+        km, kc = await started(pool.manager_class, timeout=60)
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
 
     async def batch():
         await asyncio.gather(*(one() for _ in range(4)))
