@@ -258,17 +258,25 @@ def test_opensanctions_bad_json_line_named(tmp_path):
     assert "invalid JSON" in str(info.value)
 
 
-@pytest.mark.parametrize("content, message, line", [
-    (b"", "empty", None),
-    (b"\x00\x01\x02binary", "not a text file", None),
-    (b"id,name\nx,y\n", "missing column(s): schema, aliases", 1),
-    (b'{"foo": 1}\n', "not a FollowTheMoney entity", 1),
-])
-def test_opensanctions_rejects_wrong_files(tmp_path, content, message, line):
-    path = tmp_path / "targets.simple.csv"
+@pytest.mark.parametrize("loader, name, content, message, line", [
+    (load_opensanctions, "targets.simple.csv", b"", "empty", None),
+    (load_opensanctions, "targets.simple.csv", b"\x00\x01\x02binary", "not a text file", None),
+    (load_opensanctions, "targets.simple.csv", b"id,name\nx,y\n",
+     "missing column(s): schema, aliases", 1),
+    (load_opensanctions, "targets.simple.csv", b'{"foo": 1}\n', "not a FollowTheMoney entity", 1),
+    (load_comtrade, "comtrade.csv", b"", "empty", None),
+    (load_comtrade, "comtrade.csv", b"typeCode,refYear,period\nC,2022,2022\n",
+     "missing column(s): reporterISO", 1),
+    (load_comtrade, "comtrade.csv", b"Year,Period,Reporter\n2019,2019,China\n",
+     "missing column(s): Reporter ISO", 1),
+    (load_comtrade, "comtrade.csv", b'{"data": []}', "JSON, not CSV", 1),
+], ids=lambda v: getattr(v, "__name__", None))
+def test_opensanctions_and_comtrade_reject_wrong_files(tmp_path, loader, name, content, message,
+                                                       line):
+    path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(FormatError) as info:
-        load_opensanctions(path)
+        loader(path)
     assert message in str(info.value)
     assert info.value.line == line
 
@@ -320,21 +328,6 @@ def test_hs8486_imports_by_partner_and_period():
     monthly = china_imports(load_comtrade(COMTRADE / "comtrade_legacy.csv"), include_world=True)
     assert monthly["period"].tolist() == ["201901", "201901", "201901", "201902"]
     assert monthly["value_usd"].iloc[0] == 900_000
-
-
-@pytest.mark.parametrize("content, message, line", [
-    (b"", "empty", None),
-    (b"typeCode,refYear,period\nC,2022,2022\n", "missing column(s): reporterISO", 1),
-    (b"Year,Period,Reporter\n2019,2019,China\n", "missing column(s): Reporter ISO", 1),
-    (b'{"data": []}', "JSON, not CSV", 1),
-])
-def test_comtrade_rejects_wrong_files(tmp_path, content, message, line):
-    path = tmp_path / "comtrade.csv"
-    path.write_bytes(content)
-    with pytest.raises(FormatError) as info:
-        load_comtrade(path)
-    assert message in str(info.value)
-    assert info.value.line == line
 
 
 def test_comtrade_bad_number_names_line_and_column(tmp_path):
