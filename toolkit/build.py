@@ -427,8 +427,8 @@ def _kernel_name(requested: str | None, notebook: Path) -> str:
 
 
 def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Path,
-                 briefing: str, failed_dir: Path, manager_class: type | None = None,
-                 renderers=None) -> None:
+                 briefing: str, failed_dir: Path, manager_class: type | None,
+                 renderers) -> None:
     import papermill as pm
     target = cache / "runs" / run.key
     work = Path(tempfile.mkdtemp(prefix=f".{run.key[:12]}-", dir=_mk(cache / "runs")))
@@ -436,7 +436,7 @@ def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pa
     if data_dir is not None and "data_dir" in declared_parameters(run.path):
         params["data_dir"] = str(data_dir)
     executed = work / "executed.ipynb"
-    watcher = _ChartWatcher(work, renderers) if renderers else None
+    watcher = _ChartWatcher(work, renderers)
     try:
         pm.execute_notebook(str(run.path), str(executed), parameters=params, kernel_name=kernel,
                             progress_bar=False, log_output=False,
@@ -451,8 +451,7 @@ def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pa
                             shutdown_kernel="immediate",
                             **({"kernel_manager_class": manager_class} if manager_class else {}))
     except pm.PapermillExecutionError as exc:
-        if watcher:
-            watcher.finish()
+        watcher.finish()
         kept = _keep_failed(executed, failed_dir, briefing, run.notebook)
         shutil.rmtree(work, ignore_errors=True)
         first_line = (exc.source or "").strip().splitlines()[:1]
@@ -460,14 +459,13 @@ def _execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pa
         raise NotebookError(briefing, run.notebook, _source_cell_number(run.path, exc.source),
                             f"{exc.ename}: {exc.evalue}{where}", str(kept)) from None
     except Exception as exc:  # kernel death, missing kernel, timeouts: all user-visible
-        if watcher:
-            watcher.finish()
+        watcher.finish()
         kept = _keep_failed(executed, failed_dir, briefing, run.notebook)
         shutil.rmtree(work, ignore_errors=True)
         raise NotebookError(briefing, run.notebook, None, f"{type(exc).__name__}: {exc}",
                             str(kept) if kept else None) from None
     from .artifacts import add_svgs, write_json_atomic
-    add_svgs(work, watcher.finish() if watcher else None)  # now, while others still run
+    add_svgs(work, watcher.finish())  # now, while other notebooks may still run
     write_json_atomic(work / "run.json", {"complete": True, "notebook": run.notebook,
                                           "parameters": run.parameters})
     if target.exists():

@@ -143,7 +143,7 @@ def start_pool(kernel_name: str) -> KernelPool | None:
 
 
 class KernelPool:
-    """A warm process that forks kernels for one kernel spec; a context manager.
+    """A warm process that forks kernels for one kernel spec (``start``, then ``close``).
 
     ``manager_class`` is a ``jupyter_client`` KernelManager subclass whose kernels
     come from the pool; pass it to papermill as ``kernel_manager_class``.
@@ -196,9 +196,3 @@ class KernelPool:
                 self.process.kill()
                 self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-    def __enter__(self) -> KernelPool:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.close()

@@ -158,12 +158,6 @@ class Renderers:
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def __enter__(self) -> Renderers:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
 
 class _InProcess:
     """The part of an executor ``Renderers`` uses, running each task at once, here."""
