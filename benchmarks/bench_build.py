@@ -61,7 +61,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = {"TOOLKIT_CACHE_DIR": str(Path(tmp) / "cache")}
             out = str(Path(tmp) / "out")
-            cold.append(timed(toolkit + ["--force", "--output", out], env))
+            cold.append(timed(toolkit + ["--output", out], env))  # empty cache: nothing to reuse
             cached.append(timed(toolkit + ["--output", out], env))
             hand.append(hand_pipeline(Path(tmp), notebooks))
         print(f"run {i + 1}: cold {cold[-1]:.2f} s, cached {cached[-1]:.2f} s, hand {hand[-1]:.2f} s",

@@ -17,31 +17,35 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_dataset": "loaders", "load_measures": "loaders", "load_events": "loaders",
-    "load_provisions": "loaders", "load_listings": "loaders", "load_sources": "loaders",
-    "load_entities": "loaders", "data_checksum": "loaders", "Dataset": "loaders",
-    "validate": "validation",
-    "regime_state": "comparison", "regime_matrix": "comparison", "gaps": "comparison",
-    "alignment": "comparison", "diff": "comparison", "lags": "comparison",
-    "scenario": "comparison", "to_timestamp": "comparison", "Change": "comparison",
-    "timeline": "chronology",
-    "load_csl": "public_formats", "load_federal_register": "public_formats",
-    "load_opensanctions": "opensanctions", "load_comtrade": "public_formats",
-    "normalize_name": "entities", "match_entities": "entities", "compare_lists": "entities",
-    "listing_status": "listings",
-    "ToolkitError": "errors", "DataError": "errors", "FormatError": "errors",
+    "load_dataset": "data.loaders", "load_measures": "data.loaders", "load_events": "data.loaders",
+    "load_provisions": "data.loaders", "load_listings": "data.loaders",
+    "load_sources": "data.loaders", "load_entities": "data.loaders",
+    "data_checksum": "data.loaders", "Dataset": "data.loaders",
+    "validate": "data.validation",
+    "regime_state": "analysis.regime", "regime_matrix": "analysis.regime",
+    "gaps": "analysis.compare", "alignment": "analysis.compare", "diff": "analysis.compare",
+    "lags": "analysis.compare", "scenario": "analysis.compare", "Change": "analysis.compare",
+    "timeline": "analysis.chronology", "listing_status": "analysis.listings",
+    "normalize_name": "analysis.entities", "match_entities": "analysis.entities",
+    "compare_lists": "analysis.entities", "hs8486_imports": "analysis.trade",
+    "load_csl": "sources.csl", "load_federal_register": "sources.federal_register",
+    "load_opensanctions": "sources.opensanctions", "load_comtrade": "sources.comtrade",
+    "to_timestamp": "core.dates", "today": "core.clock",
+    "ToolkitError": "core.errors", "DataError": "core.errors", "FormatError": "core.errors",
+    "Recorder": "report.recorder", "Finding": "core.model",
 }
+#: Modules reachable as attributes (``tk.charts``, ``tk.findings``) for notebooks and scripts.
+_MODULES = {"charts": "present.charts", "findings": "present.findings",
+            "labels": "present.labels"}
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _MODULES:
+        return importlib.import_module(f".{_MODULES[name]}", __name__)
     module = _EXPORTS.get(name)
     if module is None:
-        if name in ("comparison", "charts", "findings", "artifacts", "build", "render",
-                    "loaders", "chronology", "validation", "entities", "public_formats",
-                    "opensanctions", "schema", "listings", "parameters"):
-            return importlib.import_module(f".{name}", __name__)
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value

@@ -7,11 +7,12 @@ exit non-zero without a traceback; ``--debug`` shows the traceback.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from toolkit import __version__
 
 EPILOG_BUILD = """examples:
   toolkit build                                  the default briefing (state of play)
@@ -23,8 +24,13 @@ EPILOG_BUILD = """examples:
 Parameters: a -p NAME goes to every notebook that declares NAME; lists are
 comma-separated (US,JP) or JSON. Unknown names and wrong types stop the build
 before any kernel starts (exit 2). Unchanged work is reused from reports/.cache
-(or $TOOLKIT_CACHE_DIR); --force rebuilds everything. A failed notebook is kept
-in reports/.failed/ and the previous report stays in place."""
+(or $TOOLKIT_CACHE_DIR); --force rebuilds everything. A notebook that fails or
+runs past --timeout stops its briefing: the executed notebook is kept in
+reports/.failed/ and the previous report stays in place.
+
+The project folder (reports.toml, data/, notebooks/, reports/) is the current
+directory or the nearest one above it with a reports.toml; --project DIR (or
+$TOOLKIT_PROJECT) names another."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -33,8 +39,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Compare semiconductor export-control regimes from source-cited data and "
                     "build briefings (HTML and PDF).")
     parser.add_argument("--version", action="version", version=f"toolkit {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help="show Python tracebacks for errors; build renders in this process")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
+    parser.add_argument("--project", type=Path, metavar="DIR",
+                        help="the project folder (default: the current directory or the nearest "
+                             "folder above it holding reports.toml; or $TOOLKIT_PROJECT)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     b = sub.add_parser("build", help="build briefings (the default one when no name is given)",
@@ -47,17 +55,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--format", dest="formats", metavar="html,pdf",
                    help="formats to produce (default: each briefing's own)")
     b.add_argument("-j", "--jobs", type=int, metavar="N",
-                   help="notebooks executed at once (default: number of cores + 1), and "
-                        "briefings rendered at once (default: number of cores)")
+                   help="notebooks executed at once (default: number of cores + 1)")
     b.add_argument("--force", action="store_true", help="ignore the cache; rebuild everything")
     b.add_argument("--dry-run", action="store_true", help="show the plan and cache state; run nothing")
     b.add_argument("--output", type=Path, metavar="DIR", help="write outputs to DIR instead of reports/")
     b.add_argument("--data", type=Path, metavar="DIR", help="use another data directory")
     b.add_argument("--kernel", metavar="NAME", help="Jupyter kernel (default: the notebooks')")
-    b.add_argument("--no-kernel-pool", dest="kernel_pool", action="store_false",
-                   help="start every kernel from scratch instead of forking it from a warm "
-                        "process that has already imported the libraries (slower; see "
-                        "toolkit/kernel_pool.py)")
+    b.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="stop a notebook that runs longer (default: the briefing's timeout in "
+                        "reports.toml, else 600)")
+    b.add_argument("--wait", type=float, metavar="SECONDS",
+                   help="wait at most this long for another build of the same reports to finish "
+                        "(default: as long as it takes)")
     b.add_argument("--list", action="store_true", help="list the briefings in reports.toml")
 
     v = sub.add_parser("validate", help="check a data directory against its datapackage.json",
@@ -72,15 +81,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run() -> None:
-    """The ``toolkit`` command: ``main``, then a quick exit.
+    """The ``toolkit`` command."""
+    sys.exit(main())
 
-    Freezing the garbage collector first spares the interpreter's final pass over
-    every object pandas, WeasyPrint and Jupyter created (about 0.2 s, measured).
-    """
-    code = main()
-    import gc
-    gc.freeze()
-    sys.exit(code)
+
+def _log_to_stderr(debug: bool) -> None:
+    """The build's progress lines (the ``toolkit`` loggers) on stderr, as plain lines."""
+    logger = logging.getLogger("toolkit")
+    if not any(getattr(h, "toolkit_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler.toolkit_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if debug else logging.INFO)
+    logger.propagate = False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    from .errors import ToolkitError
+    from toolkit.core.errors import ToolkitError
+    _log_to_stderr(args.debug)
+    if args.project is not None:
+        if not (args.project / "reports.toml").is_file():
+            print(f"error: --project {args.project}: no reports.toml there", file=sys.stderr)
+            return 2
+        # An environment variable, so the notebooks' kernels find the same project.
+        os.environ["TOOLKIT_PROJECT"] = str(args.project.resolve())
     try:
         return {"build": _build, "validate": _validate, "docs": _docs}[args.command](args)
     except ToolkitError as exc:
@@ -98,13 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted; the previous reports were left in place", file=sys.stderr)
+        print("interrupted", file=sys.stderr)
         return 130
 
 
 def _validate(args) -> int:
-    from .paths import data_dir
-    from .validation import validate
+    from toolkit.core.config import data_dir
+    from toolkit.data.validation import validate
     directory = args.directory or data_dir()
     report = validate(directory)
     for problem in report.errors:
@@ -122,10 +143,12 @@ def _validate(args) -> int:
 
 
 def _build(args) -> int:
-    from .build import FORMATS, Options, build, read_definitions
-    from .errors import ConfigError
+    from toolkit.build import FORMATS, Options, build
+    from toolkit.build.plan import read_definitions
+    from toolkit.core.config import reports_toml
+    from toolkit.core.errors import ConfigError
     if args.list:
-        defs = read_definitions()
+        defs = read_definitions(reports_toml())
         for name, spec in defs["briefings"].items():
             mark = " (default)" if name == defs["default"] else ""
             fan = spec.get("fan_out")
@@ -146,18 +169,18 @@ def _build(args) -> int:
             raise ConfigError(f"--format {bad[0]!r}: expected one or more of {', '.join(FORMATS)}")
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
+    for flag, value in (("--timeout", args.timeout), ("--wait", args.wait)):
+        if value is not None and value <= 0:
+            raise ConfigError(f"{flag} must be a positive number of seconds, got {value:g}")
     options = Options(names=args.names, overrides=overrides, formats=formats, jobs=args.jobs,
                       force=args.force, dry_run=args.dry_run, output=args.output,
-                      data_dir=args.data, kernel=args.kernel, kernel_pool=args.kernel_pool,
-                      render_workers=0 if args.debug else None)
-    if os.environ.get("TOOLKIT_CACHE_DIR"):
-        options.cache_dir = Path(os.environ["TOOLKIT_CACHE_DIR"])
+                      data_dir=args.data, kernel=args.kernel, timeout=args.timeout, wait=args.wait)
     build(options)
     return 0
 
 
 def _docs(args) -> int:
-    from .docs import write_data_dictionary
+    from toolkit.data.dictionary import write_data_dictionary
     return write_data_dictionary(check=args.check)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .comparison import to_timestamp
+from toolkit.core.dates import to_timestamp
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,7 +26,7 @@ def timeline(start: Any = None, end: Any = None, jurisdictions: Iterable[str] | 
     ``jurisdictions`` filters events that name a jurisdiction (events with none
     are context for all and kept).
     """
-    from .loaders import load_dataset
+    from toolkit.data.loaders import load_dataset
 
     ds = load_dataset(data)
     jurs = list(jurisdictions) if jurisdictions is not None else None
@@ -59,7 +59,7 @@ def _base(ds) -> pd.DataFrame:
     """Every measure and event of a dataset in date order, built once per data checksum."""
     import pandas as pd
 
-    from .loaders import load_events, load_measures
+    from toolkit.data.loaders import load_events, load_measures
     key = (str(ds.path), ds.checksum)
     if key in _BASE:
         return _BASE[key]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .comparison import to_timestamp
+from toolkit.core.dates import to_timestamp
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,7 +25,7 @@ def listing_status(as_of: Any = "latest", jurisdictions: Iterable[str] | None = 
     """
     import pandas as pd
 
-    from .loaders import load_dataset, load_listings
+    from toolkit.data.loaders import load_dataset, load_listings
     ds = load_dataset(data)
     when = to_timestamp(as_of, "as_of")
     jurs = list(jurisdictions) if jurisdictions is not None else list(ds.schema.jurisdictions)

@@ -1,4 +1,4 @@
-"""Compare regimes: the state in force on a date, gaps, alignment, changes, lags, scenarios.
+"""The regime in force on a date: each jurisdiction's level on each dimension, and what set it.
 
 The state of a jurisdiction on a dimension is set by the latest provision in
 force (``date_effective <= as_of``); before any provision it is ``none``.
@@ -15,12 +15,11 @@ shipped ``data/``.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from toolkit.core.dates import to_timestamp
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,32 +29,6 @@ STATE_COLUMNS = ["jurisdiction", "dimension", "level", "measure_id", "date_effec
 #: Jurisdictions left out of ally comparisons by default: China is the target of
 #: the controls, and its measures are countermeasures, not alignment.
 NOT_AN_ALLY = ("CN",)
-
-
-def today() -> dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
-def to_timestamp(value: Any, name: str = "date") -> pd.Timestamp:
-    """Parse a date given as ``YYYY-MM-DD``, a date, a Timestamp or ``"latest"`` (today)."""
-    import pandas as pd
-    if isinstance(value, str):
-        text = value.strip()
-        if text.lower() in ("latest", "today", ""):
-            return pd.Timestamp(today())
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError(f"{name}: {value!r} is not a date; expected YYYY-MM-DD or 'latest'")
-        try:
-            return pd.Timestamp(dt.date.fromisoformat(text))
-        except ValueError:
-            raise ValueError(f"{name}: {value!r} is not a real calendar date") from None
-    if value is None:
-        return pd.Timestamp(today())
-    return pd.Timestamp(value).normalize()
 
 
 @dataclass(frozen=True)
@@ -108,8 +81,8 @@ def prepare(data: Any = None) -> _Prepared:
     """Resolve ``data=`` into provisions sorted by effective date, plus the vocabulary."""
     import pandas as pd
 
-    from .loaders import Dataset, load_dataset, load_provisions
-    from .schema import default_schema
+    from toolkit.data.loaders import Dataset, load_dataset, load_provisions
+    from toolkit.data.schema import default_schema
 
     if isinstance(data, pd.DataFrame):
         schema = default_schema()
@@ -185,260 +158,3 @@ def regime_matrix(as_of: Any = "latest", jurisdictions: Iterable[str] | None = N
     matrix.columns.name = None
     matrix.attrs["as_of"] = state.attrs["as_of"]
     return matrix
-
-
-def _allies(p: _Prepared, reference: str, jurisdictions) -> list[str]:
-    p.vocab.check(jurisdictions=[reference])
-    if jurisdictions is not None:
-        return [j for j in jurisdictions if j != reference]
-    return [j for j in p.vocab.jurisdictions if j != reference and j not in NOT_AN_ALLY]
-
-
-def gaps(as_of: Any = "latest", reference: str = "US", jurisdictions: Iterable[str] | None = None,
-         dimensions: Iterable[str] | None = None, *, data: Any = None) -> pd.DataFrame:
-    """Each cell where a jurisdiction's level is below the reference's, with both levels.
-
-    By default compares every jurisdiction except the reference and China.
-    """
-    p = prepare(data)
-    allies = _allies(p, reference, jurisdictions)
-    state = regime_state(as_of, [reference, *allies], dimensions, data=data)
-    return _gaps_from_state(state, reference)
-
-
-def _gaps_from_state(state: pd.DataFrame, reference: str) -> pd.DataFrame:
-    ref = state[state["jurisdiction"] == reference].set_index("dimension")
-    others = state[state["jurisdiction"] != reference].copy()
-    ref_cols = {"level": "reference_level", "measure_id": "reference_measure_id",
-                "date_effective": "reference_date", "legal_citation": "reference_citation",
-                "source_id": "reference_source_id"}
-    for src, dst in ref_cols.items():
-        others[dst] = others["dimension"].map(ref[src])
-    others["reference"] = reference
-    below = others["level"].cat.codes < others["dimension"].map(ref["level"].cat.codes)
-    result = others[below.to_numpy()]
-    cols = ["jurisdiction", "dimension", "level", "reference", "reference_level",
-            "reference_measure_id", "reference_date", "reference_citation", "reference_source_id",
-            "measure_id", "source_id"]
-    result = result[cols].reset_index(drop=True)
-    result["reference_level"] = result["reference_level"].astype(state["level"].dtype)
-    result.attrs.update(state.attrs, reference=reference)
-    return result
-
-
-def alignment(as_of: Any = "latest", reference: str = "US",
-              jurisdictions: Iterable[str] | None = None, *, data: Any = None) -> pd.DataFrame:
-    """How much of the reference's regime each jurisdiction matches, from 0 to 1.
-
-    Formula: over the dimensions where the reference's level is above ``none``,
-    the mean of ``min(rank(j), rank(ref)) / rank(ref)``, with ranks none=0,
-    limited=1, broad=2. A jurisdiction matching every reference control scores
-    1; going further than the reference earns nothing extra; ``limited``
-    against a ``broad`` reference counts one half. Also returned: how many of
-    those dimensions are fully matched, partly matched and missing.
-    """
-    import pandas as pd
-    p = prepare(data)
-    allies = _allies(p, reference, jurisdictions)
-    state = regime_state(as_of, [reference, *allies], data=data)
-    codes = state.assign(rank=state["level"].cat.codes)
-    ref = codes[codes["jurisdiction"] == reference].set_index("dimension")["rank"]
-    active = ref[ref > 0]
-    rows = []
-    for jur in allies:
-        mine = codes[codes["jurisdiction"] == jur].set_index("dimension")["rank"].reindex(active.index)
-        ratio = (mine.clip(upper=active) / active) if len(active) else mine
-        rows.append({
-            "jurisdiction": jur,
-            "score": float(ratio.mean()) if len(active) else float("nan"),
-            "dimensions_compared": int(len(active)),
-            "matched": int((mine >= active).sum()),
-            "partial": int(((mine > 0) & (mine < active)).sum()),
-            "missing": int((mine == 0).sum()),
-        })
-    result = pd.DataFrame(rows, columns=["jurisdiction", "score", "dimensions_compared",
-                                         "matched", "partial", "missing"])
-    result.attrs.update(as_of=state.attrs["as_of"], reference=reference)
-    return result.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def diff(since: Any, until: Any = "latest", jurisdictions: Iterable[str] | None = None,
-         dimensions: Iterable[str] | None = None, *, data: Any = None) -> pd.DataFrame:
-    """Every cell whose level or governing measure changed after ``since`` up to ``until``.
-
-    ``change`` is ``raised``, ``lowered`` or ``restated`` (a new measure set the
-    same level). ``measures`` lists, in order, every measure that set the cell in
-    between. ``diff(d, d)`` is empty.
-    """
-    import pandas as pd
-    p = prepare(data)
-    start, end = to_timestamp(since, "since"), to_timestamp(until, "until")
-    if end < start:
-        raise ValueError(f"until ({end.date()}) is before since ({start.date()})")
-    old = regime_state(start, jurisdictions, dimensions, data=data)
-    new = regime_state(end, jurisdictions, dimensions, data=data)
-    merged = old.merge(new, on=["jurisdiction", "dimension"], suffixes=("_old", "_new"))
-    changed = (merged["level_old"].cat.codes != merged["level_new"].cat.codes) | (
-        merged["measure_id_old"].fillna("") != merged["measure_id_new"].fillna(""))
-    out = merged[changed.to_numpy()].copy()
-    lo = p.dates.searchsorted(start.to_datetime64(), side="right")
-    hi = p.dates.searchsorted(end.to_datetime64(), side="right")
-    between = p.provisions.iloc[lo:hi]
-    touched = between.groupby(["jurisdiction", "dimension"], sort=False)["measure_id"].agg(
-        lambda ids: "; ".join(dict.fromkeys(ids)))
-    keys = pd.MultiIndex.from_frame(out[["jurisdiction", "dimension"]])
-    out["measures"] = touched.reindex(keys).to_numpy() if len(out) else []
-    delta = out["level_new"].cat.codes - out["level_old"].cat.codes
-    out["change"] = ["raised" if d > 0 else "lowered" if d < 0 else "restated" for d in delta]
-    result = pd.DataFrame({
-        "jurisdiction": out["jurisdiction"], "dimension": out["dimension"],
-        "old_level": out["level_old"], "new_level": out["level_new"], "change": out["change"],
-        "measure_id": out["measure_id_new"], "date_effective": out["date_effective_new"],
-        "legal_citation": out["legal_citation_new"], "source_id": out["source_id_new"],
-        "measures": out["measures"],
-    }).reset_index(drop=True)
-    result.attrs.update(since=start.date().isoformat(), until=end.date().isoformat())
-    return result
-
-
-def lags(dimension: str, reference: str = "US", level: str | None = None,
-         jurisdictions: Iterable[str] | None = None, *, data: Any = None) -> pd.DataFrame:
-    """When each jurisdiction first reached ``level`` on ``dimension``, and how long after the reference.
-
-    ``level`` defaults to the lowest level above ``none``. ``lag_days`` is
-    negative when a jurisdiction moved first; ``date_reached`` and ``lag_days``
-    are missing when it never reached the level (or the reference never did).
-    """
-    import pandas as pd
-    p = prepare(data)
-    p.vocab.check(dimensions=[dimension], jurisdictions=[reference])
-    threshold = level or p.vocab.levels[1]
-    p.vocab.check(levels=[threshold])
-    rank = p.vocab.rank(threshold)
-    others = list(jurisdictions) if jurisdictions is not None else [
-        j for j in p.vocab.jurisdictions if j != reference]
-    p.vocab.check(jurisdictions=others)
-    rows = p.provisions[p.provisions["dimension"] == dimension]
-    ranks = rows["level"].map({lv: i for i, lv in enumerate(p.vocab.levels)})
-    reached = rows[(ranks >= rank).to_numpy()].drop_duplicates("jurisdiction", keep="first")
-    first = reached.set_index("jurisdiction")
-    ref_date = first["date_effective"].get(reference, pd.NaT)
-    out = pd.DataFrame({"jurisdiction": others})
-    out["dimension"] = dimension
-    out["level"] = threshold
-    reached_on = first["date_effective"].astype("datetime64[ns]")
-    out["date_reached"] = reached_on.reindex(others).to_numpy()
-    out["measure_id"] = first["measure_id"].reindex(others).astype("string").to_numpy()
-    out["source_id"] = first["source_id"].reindex(others).astype("string").to_numpy()
-    out["reference"] = reference
-    out["reference_date"] = pd.Series([ref_date] * len(out), dtype="datetime64[ns]")
-    out["lag_days"] = (out["date_reached"] - out["reference_date"]).dt.days.astype("Int64")
-    return out
-
-
-@dataclass
-class Change:
-    """A hypothetical provision: ``jurisdiction`` sets ``dimension`` to ``level``.
-
-    ``level="reference"`` means "match the reference's level on that date".
-    """
-
-    jurisdiction: str
-    dimension: str
-    level: str = "reference"
-
-
-def parse_changes(changes: Any) -> list[Change]:
-    """Accept ``Change`` objects, dicts, or strings like ``"JP,NL,KR:equipment_servicing=broad"``.
-
-    A dict may name several jurisdictions: ``{"jurisdictions": ["JP", "NL"],
-    "dimension": "equipment_servicing", "level": "broad"}``.
-    """
-    if changes is None:
-        return []
-    if isinstance(changes, (str, dict, Change)):
-        changes = [changes]
-    out: list[Change] = []
-    for item in changes:
-        if isinstance(item, Change):
-            out.append(item)
-        elif isinstance(item, dict):
-            jurs = item.get("jurisdictions") or [item.get("jurisdiction")]
-            if isinstance(jurs, str):
-                jurs = [j.strip() for j in jurs.split(",")]
-            for jur in jurs:
-                out.append(Change(jur, item["dimension"], item.get("level", "reference")))
-        elif isinstance(item, str):
-            match = re.fullmatch(r"\s*([A-Za-z, ]+):\s*([a-z_]+)\s*(?:=\s*([a-z]+))?\s*", item)
-            if not match:
-                raise ValueError(f"scenario change {item!r}: expected 'JP,NL:dimension=level' "
-                                 "(level optional: defaults to the reference's)")
-            for jur in match.group(1).split(","):
-                out.append(Change(jur.strip().upper(), match.group(2), match.group(3) or "reference"))
-        else:
-            raise ValueError(f"scenario change {item!r}: expected a string, dict or Change")
-    return out
-
-
-@dataclass
-class ScenarioResult:
-    """Baseline and hypothetical matrix and gaps; everything here is marked hypothetical."""
-
-    as_of: str
-    reference: str
-    changes: pd.DataFrame
-    matrix: pd.DataFrame
-    gaps: pd.DataFrame
-    baseline_matrix: pd.DataFrame
-    baseline_gaps: pd.DataFrame
-    state: pd.DataFrame
-    label: str = "HYPOTHETICAL SCENARIO: not measures in force"
-
-    @property
-    def closed_gaps(self) -> pd.DataFrame:
-        keys = ["jurisdiction", "dimension"]
-        merged = self.baseline_gaps.merge(self.gaps[keys], on=keys, how="left", indicator=True)
-        closed = merged[merged["_merge"] == "left_only"].drop(columns="_merge")
-        return closed.assign(hypothetical=True).reset_index(drop=True)
-
-
-def scenario(as_of: Any, changes: Any, reference: str = "US",
-             jurisdictions: Iterable[str] | None = None, *, data: Any = None) -> ScenarioResult:
-    """The matrix and gaps if hypothetical provisions took effect on ``as_of``.
-
-    >>> scenario("2024-04-26", "JP,NL,KR:equipment_servicing")  # doctest: +SKIP
-    """
-    import pandas as pd
-    p = prepare(data)
-    when = to_timestamp(as_of, "as_of")
-    parsed = parse_changes(changes)
-    base_state = regime_state(when, data=p.provisions)
-    ref_levels = base_state[base_state["jurisdiction"] == reference].set_index("dimension")["level"]
-    rows = []
-    for i, ch in enumerate(parsed, 1):
-        p.vocab.check(jurisdictions=[ch.jurisdiction], dimensions=[ch.dimension])
-        lvl = str(ref_levels[ch.dimension]) if ch.level == "reference" else ch.level
-        p.vocab.check(levels=[lvl])
-        rows.append({"measure_id": f"HYPOTHETICAL-{i}", "jurisdiction": ch.jurisdiction,
-                     "dimension": ch.dimension, "level": lvl, "date_effective": when,
-                     "legal_citation": pd.NA, "source_id": pd.NA,
-                     "measure_title": "Hypothetical provision (scenario)",
-                     "note": "hypothetical: not a measure in force"})
-    hypo = pd.DataFrame(rows, columns=["measure_id", "jurisdiction", "dimension", "level",
-                                       "date_effective", "legal_citation", "source_id",
-                                       "measure_title", "note"])
-    combined = pd.concat([p.provisions, hypo], ignore_index=True) if len(hypo) else p.provisions
-    jurs = list(jurisdictions) if jurisdictions is not None else None
-    base_matrix = regime_matrix(when, jurs, data=p.provisions)
-    new_matrix = regime_matrix(when, jurs, data=combined)
-    base_gaps = gaps(when, reference, jurisdictions, data=p.provisions)
-    new_gaps = gaps(when, reference, jurisdictions, data=combined)
-    new_gaps["hypothetical"] = new_gaps["measure_id"].fillna("").str.startswith("HYPOTHETICAL")
-    new_state = regime_state(when, jurs, data=combined)
-    new_state["hypothetical"] = new_state["measure_id"].fillna("").str.startswith("HYPOTHETICAL")
-    for frame in (new_matrix, new_gaps, hypo, new_state):
-        frame.attrs["hypothetical"] = True
-        frame.attrs["label"] = ScenarioResult.label
-    hypo["hypothetical"] = True
-    return ScenarioResult(when.date().isoformat(), reference, hypo, new_matrix, new_gaps,
-                          base_matrix, base_gaps, new_state)

@@ -1,43 +1,67 @@
-"""Cache keys: checksums of everything a notebook run or a rendered briefing depends on.
+"""Cache keys and cache entries: checksums of inputs, never timestamps, decide what is rebuilt.
 
-Checksums of inputs, not timestamps, decide what must be rebuilt: the notebook's
-cell sources (not its outputs), its parameters, the data package, the toolkit's
-own code and the installed package versions.
+Each step of a build knows its own inputs and hashes them (the way OWID's etl steps have
+``checksum_input()``):
+
+- a ``NotebookStep`` (one notebook run) depends on the notebook's cells (not its outputs),
+  its parameters, the data package, the toolkit code a notebook can import (not the build
+  or CLI code, which cannot change a result) and the installed package versions;
+- a ``RenderStep`` (one briefing's outputs) depends on its runs' artifacts (their digests,
+  so a repaired cache entry re-renders), title, formats, templates, the rendering code and
+  the clock (``SOURCE_DATE_EPOCH``).
+
+Bump ``EPOCH`` to force every cache entry and every briefing to be rebuilt.
+
+A cache entry is a folder ``runs/<key>/`` with ``artifacts.json`` (what the notebook
+recorded) and ``run.json`` (complete flag, schema version, the SHA-256 of artifacts.json).
+An entry whose digest or schema does not match is reported and executed again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import subprocess
 import sys
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from . import __version__
-from .paths import PROJECT_ROOT, TEMPLATES_DIR
+from toolkit import __version__
+from toolkit.build.notebooks import notebook_checksum
+from toolkit.core.clock import today
+from toolkit.core.config import source_date_epoch
+from toolkit.core.model import NotebookRun, Unit
 
+log = logging.getLogger(__name__)
+
+#: Bump to invalidate every cache entry and rendered briefing.
+EPOCH = 2
+#: Version of the cache entry layout (run.json); entries of another version are executed again.
+ENTRY_SCHEMA = 2
 #: Packages whose versions enter the cache key: a new pandas may change a result.
 KEYED_PACKAGES = ("pandas", "numpy", "altair", "vl-convert-python", "jinja2", "papermill",
                   "nbclient", "nbformat", "ipykernel", "weasyprint", "rapidfuzz")
+#: The toolkit's subpackages a notebook can import: their code enters a run's key.
+NOTEBOOK_CODE = ("core", "data", "sources", "analysis", "present", "report")
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def sha(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
-def notebook_checksum(path: Path) -> str:
-    """Checksum of what a notebook computes: its cells' sources and types, not outputs."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    cells = [(c.get("cell_type"), "".join(c.get("source", "")),
-              sorted(c.get("metadata", {}).get("tags", []))) for c in nb.get("cells", [])]
-    return sha(json.dumps(cells, sort_keys=True))
-
-
-def toolkit_checksum() -> str:
-    """Checksum of the toolkit's own code: a change in an analysis invalidates runs."""
+@lru_cache(maxsize=4)
+def code_checksum(subpackages: tuple[str, ...]) -> str:
+    """Checksum of the toolkit's code in these subpackages (and the package's own __init__)."""
     digest = hashlib.sha256(__version__.encode())
-    for file in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(file.name.encode() + file.read_bytes())
+    files = [PACKAGE_DIR / "__init__.py"]
+    for name in subpackages:
+        files.extend(sorted((PACKAGE_DIR / name).rglob("*.py")))
+    for file in files:
+        digest.update(str(file.relative_to(PACKAGE_DIR)).encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 
@@ -52,22 +76,15 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def templates_checksum() -> str:
-    digest = hashlib.sha256()
-    for file in sorted(TEMPLATES_DIR.glob("*")):
-        if file.is_file():
-            digest.update(file.name.encode() + file.read_bytes())
-    return digest.hexdigest()
-
-
-def git_commit() -> str:
+def git_commit(folder: Path) -> str:
+    """The project's git commit (with ``-dirty`` for uncommitted changes), for the manifest."""
     try:
-        out = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
+        out = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"],
                              capture_output=True, text=True, timeout=10)
         commit = out.stdout.strip()
         if not commit:
             return "unknown (not a git checkout)"
-        dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain",
+        dirty = subprocess.run(["git", "-C", str(folder), "status", "--porcelain",
                                 "--untracked-files=no"], capture_output=True, text=True, timeout=10)
         return commit + ("-dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
@@ -76,16 +93,92 @@ def git_commit() -> str:
 
 def resolved(params: dict) -> dict:
     """'latest' dates resolved to today's date, so yesterday's cache is not reused."""
-    from .comparison import today
     return {k: (today().isoformat() if isinstance(v, str) and v.lower() == "latest" else v)
             for k, v in params.items()}
 
 
-def read_cached_run(cache: Path) -> dict | None:
-    """A cache entry's artifacts, or None when absent or unreadable (then it is rebuilt)."""
-    try:
-        meta = json.loads((cache / "run.json").read_text(encoding="utf-8"))
-        art = json.loads((cache / "artifacts.json").read_text(encoding="utf-8"))
-        return art if meta.get("complete") else None
-    except (OSError, ValueError):
+@dataclass
+class NotebookStep:
+    """One notebook run's inputs; ``key()`` names its cache entry."""
+
+    run: NotebookRun
+    data_checksum: str
+    data_dir: Path
+    versions: dict[str, str]
+    kernel: str
+
+    def checksum_input(self) -> dict[str, Any]:
+        return {"epoch": EPOCH, "notebook": notebook_checksum(self.run.path),
+                "name": self.run.notebook, "parameters": self.run.parameters,
+                "data": self.data_checksum, "data_dir": str(self.data_dir.resolve()),
+                "code": code_checksum(NOTEBOOK_CODE), "versions": self.versions,
+                "kernel": self.kernel}
+
+    def key(self) -> str:
+        return sha(json.dumps(self.checksum_input(), sort_keys=True))
+
+
+@dataclass
+class RenderStep:
+    """One briefing's rendering inputs; ``key()`` is recorded in its manifest."""
+
+    unit: Unit
+    artifact_digests: list[str]
+
+    def checksum_input(self) -> dict[str, Any]:
+        from toolkit.report.render import template_files
+        templates = {name: sha(data) for name, data in template_files().items()}
+        return {"epoch": EPOCH, "runs": [r.key for r in self.unit.runs],
+                "artifacts": self.artifact_digests, "title": self.unit.title,
+                "formats": self.unit.formats, "templates": templates,
+                "code": code_checksum(("report", "core")), "clock": source_date_epoch()}
+
+    def key(self) -> str:
+        return sha(json.dumps(self.checksum_input(), sort_keys=True))
+
+
+def entry_dir(cache: Path, run: NotebookRun) -> Path:
+    return cache / "runs" / run.key
+
+
+def write_entry_meta(folder: Path, run: NotebookRun) -> None:
+    """Mark a finished run folder complete, with the digest of what it recorded."""
+    from toolkit.core.files import write_json_atomic
+    digest = sha((folder / "artifacts.json").read_bytes())
+    write_json_atomic(folder / "run.json", {"complete": True, "schema": ENTRY_SCHEMA,
+                                            "notebook": run.notebook, "parameters": run.parameters,
+                                            "artifacts_sha256": digest})
+
+
+def read_entry(folder: Path) -> tuple[dict, str] | None:
+    """A cache entry's artifacts and their digest, or None when absent, incomplete or altered.
+
+    An entry that exists but fails a check (unreadable, another schema, a digest that does
+    not match, artifacts that are not a recorder's document) is reported in the log.
+    """
+    if not folder.exists():
         return None
+    try:
+        meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        raw = (folder / "artifacts.json").read_bytes()
+    except (OSError, ValueError) as exc:
+        log.warning("cache entry %s is unreadable (%s); executing again", folder.name[:12], exc)
+        return None
+    if not meta.get("complete") or meta.get("schema") != ENTRY_SCHEMA:
+        log.info("cache entry %s is from another version; executing again", folder.name[:12])
+        return None
+    digest = sha(raw)
+    if digest != meta.get("artifacts_sha256"):
+        log.warning("cache entry %s was altered (artifacts.json does not match its digest); "
+                    "executing again", folder.name[:12])
+        return None
+    try:
+        artifacts = json.loads(raw)
+    except ValueError:
+        artifacts = None
+    if not (isinstance(artifacts, dict) and isinstance(artifacts.get("sections"), list)
+            and isinstance(artifacts.get("findings"), list) and artifacts.get("notebook")):
+        log.warning("cache entry %s does not hold a notebook's artifacts; executing again",
+                    folder.name[:12])
+        return None
+    return artifacts, digest

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FormatError
+from toolkit.core.errors import FormatError
 
 csv.field_size_limit(16 * 1024 * 1024)
 

@@ -53,7 +53,7 @@ class DataError(ToolkitError):
     SHOWN = 50
 
     def __init__(self, problems: list[Problem], summary: str | None = None):
-        self.problems = list(problems)
+        self.problems, self.summary = list(problems), summary
         head = summary or f"{len(self.problems)} problem(s) in the data"
         shown = "\n".join(f"  {p}" for p in self.problems[:self.SHOWN])
         if len(self.problems) > self.SHOWN:
@@ -61,17 +61,23 @@ class DataError(ToolkitError):
                       "(`toolkit validate DIR` lists them all)")
         super().__init__(head + ":\n" + shown)
 
+    def __reduce__(self):
+        return (type(self), (self.problems, self.summary))
+
 
 class FormatError(ToolkitError):
     """A file given to a loader is not in the format the loader reads."""
 
     def __init__(self, file: str, line: int | None, message: str, expected: str | None = None):
-        self.file, self.line, self.expected = file, line, expected
+        self.file, self.line, self.message, self.expected = file, line, message, expected
         where = f"{file}:{line}" if line is not None else file
         text = f"{where}: {message}"
         if expected:
             text += f"\n  expected: {expected}"
         super().__init__(text)
+
+    def __reduce__(self):
+        return (type(self), (self.file, self.line, self.message, self.expected))
 
 
 class ParameterError(ToolkitError):
@@ -87,7 +93,7 @@ class ConfigError(ToolkitError):
 
 
 class NotebookError(ToolkitError):
-    """A notebook failed while the build executed it."""
+    """A notebook failed (or ran past its timeout) while the build executed it."""
 
     def __init__(self, briefing: str, notebook: str, cell: int | None, exception: str,
                  executed_path: str | None = None):
@@ -99,3 +105,23 @@ class NotebookError(ToolkitError):
             text += f"\n  the executed notebook is kept for inspection: {executed_path}"
         text += "\n  the previous report (if any) was left in place"
         super().__init__(text)
+
+    def __reduce__(self):
+        return (type(self), (self.briefing, self.notebook, self.cell, self.exception,
+                             self.executed_path))
+
+
+class RenderError(ToolkitError):
+    """A briefing could not be rendered into one of its formats.
+
+    ``cause`` says what went wrong in words a user can act on: a missing system
+    library, a template error, a folder that cannot be written.
+    """
+
+    def __init__(self, briefing: str, fmt: str, cause: str):
+        self.briefing, self.format, self.cause = briefing, fmt, cause
+        super().__init__(f"briefing {briefing!r}: cannot render {fmt.upper()}: {cause}; "
+                         "the previous outputs were left in place")
+
+    def __reduce__(self):
+        return (type(self), (self.briefing, self.format, self.cause))

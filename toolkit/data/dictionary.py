@@ -9,10 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .paths import PROJECT_ROOT, data_dir
-from .schema import PackageSchema, read_schema
-
-DOC_PATH = PROJECT_ROOT / "docs" / "data.md"
+from toolkit.core.config import data_dir, project_dir
+from toolkit.data.schema import PackageSchema, read_schema
 
 
 def data_dictionary(schema: PackageSchema) -> str:
@@ -64,7 +62,9 @@ def data_dictionary(schema: PackageSchema) -> str:
     return "\n".join(lines)
 
 
-def write_data_dictionary(check: bool = False, path: Path = DOC_PATH) -> int:
+def write_data_dictionary(check: bool = False, path: Path | None = None) -> int:
+    """Write (or with ``check``, compare) ``docs/data.md`` of the project."""
+    path = path or project_dir() / "docs" / "data.md"
     text = data_dictionary(read_schema(data_dir()))
     if check:
         current = path.read_text(encoding="utf-8") if path.exists() else ""

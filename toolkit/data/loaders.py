@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .paths import data_dir as default_data_dir
-from .schema import DESCRIPTOR, PackageSchema
+from toolkit.core.config import data_dir as default_data_dir
+from toolkit.data.schema import DESCRIPTOR, PackageSchema
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +43,7 @@ class Dataset:
 
 def package_files(path: Path) -> list[Path]:
     """The files whose content defines the data: the descriptor and its resources."""
-    from .schema import read_schema
+    from toolkit.data.schema import read_schema
     schema = read_schema(path)
     return [path / DESCRIPTOR] + [path / r.path for r in schema.resources.values()]
 
@@ -89,7 +89,7 @@ def load_dataset(path: str | Path | Dataset | None = None) -> Dataset:
 def _load_cached(path: str, _signature: tuple) -> Dataset:
     import pandas as pd
 
-    from .validation import validate
+    from toolkit.data.validation import validate
 
     report = validate(path)
     report.raise_for_errors()

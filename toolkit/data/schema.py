@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import DataError, Problem
+from toolkit.core.errors import DataError, Problem
 
 DESCRIPTOR = "datapackage.json"
 
@@ -131,5 +131,5 @@ def _read_cached(path: str, _mtime: int, _size: int) -> PackageSchema:
 
 def default_schema() -> PackageSchema:
     """The shipped package's schema (the regime vocabulary lives here)."""
-    from .paths import data_dir
+    from toolkit.core.config import data_dir
     return read_schema(data_dir())

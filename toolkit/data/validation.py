@@ -16,16 +16,16 @@ text that looks like HTML) are reported but do not fail validation.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .csvfile import read_csv
-from .errors import DataError, FormatError, Problem
-from .schema import DESCRIPTOR, PackageSchema, Resource, read_schema
+from toolkit.core.csvfile import read_csv
+from toolkit.core.dates import parse_date
+from toolkit.core.errors import DataError, FormatError, Problem
+from toolkit.data.schema import DESCRIPTOR, PackageSchema, Resource, read_schema
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:", re.IGNORECASE)
 
@@ -57,16 +57,6 @@ class Report:
     def raise_for_errors(self) -> None:
         if self.errors:
             raise DataError(self.errors, f"{len(self.errors)} problem(s) in {self.data_dir}")
-
-
-def parse_date(value: str) -> dt.date | None:
-    """``YYYY-MM-DD`` → date, or ``None`` when it is not a real calendar date."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def is_web_url(value: str) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from toolkit.present.labels import dimension_label
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -19,18 +21,6 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
              "#000000"]
 CHANGE_COLOURS = {"raised": "#0072B2", "lowered": "#D55E00", "restated": "#999999"}
 FONT = "DejaVu Sans"
-
-
-def dimension_label(name: str) -> str:
-    """``equipment_servicing`` → ``Equipment servicing``."""
-    return name.replace("_", " ").capitalize().replace("Euv", "EUV").replace("Duv", "DUV")
-
-
-def dimension_phrase(name: str) -> str:
-    """``euv_lithography`` → ``EUV lithography``, ``persons_support`` → ``persons support``."""
-    label = dimension_label(name)
-    first, _, rest = label.partition(" ")
-    return (first if first.isupper() else first.lower()) + (" " + rest if rest else "")
 
 
 def _alt():

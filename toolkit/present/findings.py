@@ -8,24 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .artifacts import Finding
-from .charts import dimension_phrase
+from toolkit.core.model import Finding
+from toolkit.present.labels import dimension_phrase, join_words, jurisdiction_name
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-def _names(names: dict[str, str] | None, code: str) -> str:
-    name = (names or {}).get(code, code)
-    return "the " + name if name in ("United States", "Netherlands", "European Union",
-                                     "United Kingdom") else name
-
-
-def _listing(items: list[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _ids(series) -> list[str]:
@@ -37,14 +24,14 @@ def reference_findings(state: pd.DataFrame, reference: str = "US",
     """What the reference jurisdiction controls on the as-of date."""
     ref = state[state["jurisdiction"] == reference]
     active = ref[ref["level"].astype(str) != "none"]
-    who = _names(names, reference)
+    who = jurisdiction_name(reference, names)
     if active.empty:
         return [Finding(f"On {state.attrs.get('as_of')}, {who} had no recorded control on any of "
                         f"the {len(ref)} dimensions compared.")]
     broad = [dimension_phrase(d) for d in active.loc[
         active["level"].astype(str) == "broad", "dimension"]]
     text = (f"On {state.attrs.get('as_of')}, {who} controlled {len(active)} of the {len(ref)} "
-            f"regime dimensions compared" + (f", broadly on {_listing(broad)}" if broad else "") + ".")
+            f"regime dimensions compared" + (f", broadly on {join_words(broad)}" if broad else "") + ".")
     return [Finding(text[0].upper() + text[1:], _ids(active["source_id"]))]
 
 
@@ -55,8 +42,8 @@ def gap_findings(gap_frame: pd.DataFrame, names: dict[str, str] | None = None,
     out = []
     for jur, rows in gap_frame.groupby("jurisdiction", sort=False):
         dims = [dimension_phrase(d) for d in rows["dimension"]]
-        text = (f"{_names(names, jur)} fell short of {_names(names, reference)} on {len(dims)} "
-                f"dimension(s): {_listing(dims)}.")
+        text = (f"{jurisdiction_name(jur, names)} fell short of "
+                f"{jurisdiction_name(reference, names)} on {len(dims)} dimension(s): {join_words(dims)}.")
         out.append(Finding(text[0].upper() + text[1:],
                            _ids(rows["reference_source_id"]) + _ids(rows["source_id"]),
                            hypothetical))
@@ -77,7 +64,7 @@ def change_findings(diff_frame: pd.DataFrame, names: dict[str, str] | None = Non
         when = f" from {row.date_effective:%Y-%m-%d}" if row.date_effective == row.date_effective \
             and row.date_effective is not None else ""
         cite = f" ({row.legal_citation})" if isinstance(row.legal_citation, str) else ""
-        text = (f"{_names(names, row.jurisdiction)} {verb} {dimension_phrase(row.dimension)} "
+        text = (f"{jurisdiction_name(row.jurisdiction, names)} {verb} {dimension_phrase(row.dimension)} "
                 f"from {row.old_level} to {row.new_level}{when}{cite}.")
         out.append(Finding(text[0].upper() + text[1:], _ids([row.source_id])))
     if len(real) > limit:
@@ -93,30 +80,32 @@ def lag_findings(lag_frame: pd.DataFrame, names: dict[str, str] | None = None) -
     reference = lag_frame["reference"].iloc[0]
     ref_date = lag_frame["reference_date"].iloc[0]
     if ref_date != ref_date or ref_date is None:
-        return [Finding(f"{_names(names, reference).capitalize()} has no recorded control on {dim}.")]
+        who = jurisdiction_name(reference, names)
+        return [Finding(f"{who[0].upper() + who[1:]} has no recorded control on {dim}.")]
     followed = lag_frame.dropna(subset=["lag_days"]).sort_values("lag_days")
     out = []
     for row in followed.itertuples(index=False):
         rel = (f"{row.lag_days} days after" if row.lag_days > 0 else
                f"{-row.lag_days} days before" if row.lag_days < 0 else "on the same day as")
-        text = (f"{_names(names, row.jurisdiction)} first controlled {dim} on "
-                f"{row.date_reached:%Y-%m-%d}, {rel} {_names(names, reference)} ({ref_date:%Y-%m-%d}).")
+        text = (f"{jurisdiction_name(row.jurisdiction, names)} first controlled {dim} on "
+                f"{row.date_reached:%Y-%m-%d}, {rel} {jurisdiction_name(reference, names)} "
+                f"({ref_date:%Y-%m-%d}).")
         out.append(Finding(text[0].upper() + text[1:], _ids([row.source_id])))
     never = lag_frame[lag_frame["lag_days"].isna()]["jurisdiction"].tolist()
     if never:
         out.append(Finding(f"Not yet recorded as controlling {dim}: "
-                           f"{_listing([_names(names, j) for j in never])}."))
+                           f"{join_words([jurisdiction_name(j, names) for j in never])}."))
     return out
 
 
 def scenario_findings(result, names: dict[str, str] | None = None) -> list[Finding]:
     """What a hypothetical scenario would close; every sentence is marked hypothetical."""
     changes = result.changes
-    moves = "; ".join(f"{_names(names, r.jurisdiction)} sets {dimension_phrase(r.dimension)} "
+    moves = "; ".join(f"{jurisdiction_name(r.jurisdiction, names)} sets {dimension_phrase(r.dimension)} "
                       f"to {r.level}" for r in changes.itertuples(index=False)) or "no change"
     closed = result.closed_gaps
     text = (f"Hypothetical scenario (not measures in force): if {moves}, {len(closed)} of "
-            f"{len(result.baseline_gaps)} gaps against {_names(names, result.reference)} on "
+            f"{len(result.baseline_gaps)} gaps against {jurisdiction_name(result.reference, names)} on "
             f"{result.as_of} would close, leaving {len(result.gaps)}.")
     return [Finding(text, [], hypothetical=True)]
 
@@ -128,17 +117,18 @@ def listing_findings(status: pd.DataFrame, reference: str = "US",
     listed = status[status["listed"]]
     ref = listed[listed["jurisdiction"] == reference]
     total = status["entity_id"].nunique()
-    out = [Finding(f"On {as_of}, {_names(names, reference)} listed {ref['entity_id'].nunique()} of the "
-                   f"{total} Chinese chip and AI-compute firms tracked here.",
+    out = [Finding(f"On {as_of}, {jurisdiction_name(reference, names)} listed "
+                   f"{ref['entity_id'].nunique()} of the {total} Chinese chip and AI-compute "
+                   "firms tracked here.",
                    _ids(ref["source_id"]))]
     for jur, rows in listed[listed["jurisdiction"] != reference].groupby("jurisdiction", sort=False):
-        firms = _listing(list(dict.fromkeys(rows["name"])))
-        who = _names(names, jur)
+        firms = join_words(list(dict.fromkeys(rows["name"])))
+        who = jurisdiction_name(jur, names)
         out.append(Finding(f"{who[0].upper()}{who[1:]} listed {rows['entity_id'].nunique()} of them: "
                            f"{firms}.", _ids(rows["source_id"])))
     silent = [j for j in status["jurisdiction"].unique() if j != reference
               and j not in set(listed["jurisdiction"])]
     if silent:
         out.append(Finding(f"No listing of these firms is recorded for "
-                           f"{_listing([_names(names, j) for j in silent])}."))
+                           f"{join_words([jurisdiction_name(j, names) for j in silent])}."))
     return out

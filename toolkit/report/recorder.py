@@ -14,44 +14,32 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .paths import REPORTS_DIR
+from toolkit.core.config import reports_dir
+from toolkit.core.dates import is_missing
+from toolkit.core.files import write_json_atomic
+from toolkit.core.model import Finding
 
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = ["ARTIFACTS_FILE", "Finding", "Recorder", "read_artifacts"]
 
 ARTIFACTS_FILE = "artifacts.json"
 SCHEMA_VERSION = 1
 
 
-@dataclass
-class Finding:
-    """One sentence of the briefing's key findings and the sources that support it."""
-
-    text: str
-    citations: list[str] = field(default_factory=list)
-    hypothetical: bool = False
-
-    def to_dict(self) -> dict:
-        return {"text": self.text, "citations": list(dict.fromkeys(c for c in self.citations if c)),
-                "hypothetical": self.hypothetical}
-
-
 def default_run_dir(notebook: str) -> Path:
     """Where a notebook run interactively (not by the build) records its artifacts."""
-    return REPORTS_DIR / "_lab" / notebook
+    return reports_dir() / "_lab" / notebook
 
 
 def _jsonable(value: Any) -> Any:
     """Cell values as JSON: dates as ISO strings, missing as None, numpy scalars unwrapped."""
-    import pandas as pd
-    if value is None or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
+    if is_missing(value):
         return None
     if isinstance(value, (str, bool, int, float)):
         return value
@@ -60,17 +48,6 @@ def _jsonable(value: Any) -> Any:
     if hasattr(value, "item"):
         return _jsonable(value.item())
     return str(value)
-
-
-def write_json_atomic(path: Path, payload: Any) -> None:
-    """Write JSON so readers never see a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(payload, out, ensure_ascii=False, indent=1, sort_keys=False)
-        out.write("\n")
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
 
 
 class Recorder:
@@ -175,40 +152,6 @@ class Recorder:
                 for item in block.get("items", []):
                     ids.update(item["citations"])
         return ids
-
-
-def add_svgs(run_dir: str | Path, draw: Callable[[dict], str] | None = None) -> None:
-    """Draw every chart of a run as vector SVG (for the PDF) and store it with the run.
-
-    ``draw`` turns a chart's spec into SVG; by default, ``draw_svg`` here.
-    """
-    doc = read_artifacts(run_dir)
-    for sec in doc["sections"]:
-        for block in sec["blocks"]:
-            if block["type"] == "chart" and not block.get("svg"):
-                block["svg"] = (draw or draw_svg)(block["spec"])
-    write_json_atomic(Path(run_dir) / ARTIFACTS_FILE, doc)
-
-
-def draw_svg(spec: dict) -> str:
-    """A Vega-Lite spec drawn as SVG for print (see ``print_spec``)."""
-    import vl_convert as vlc
-    return vlc.vegalite_to_svg(print_spec(spec))
-
-
-def chart_specs(run_dir: str | Path) -> list[dict]:
-    """The chart specs a run has recorded so far ([] while it has recorded nothing)."""
-    try:
-        doc = read_artifacts(run_dir)
-    except (OSError, ValueError):
-        return []
-    return [b["spec"] for sec in doc["sections"] for b in sec["blocks"] if b["type"] == "chart"]
-
-
-def print_spec(spec: dict) -> dict:
-    """The spec to draw for print: without ARIA attributes, which a PDF cannot use (the
-    HTML keeps them) and which are most of an SVG's bytes (a mark's tooltip text, again)."""
-    return {**spec, "config": {**spec.get("config", {}), "aria": False}}
 
 
 def read_artifacts(run_dir: str | Path) -> dict:

@@ -10,19 +10,23 @@ Jinja2 autoescaping is on for everything: text from the data is always text.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import gc
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
-from .paths import TEMPLATES_DIR
+from toolkit.core.config import user_cache_dir
+from toolkit.core.errors import RenderError
+from toolkit.core.files import write_text_atomic
+
+#: The templates ship inside the package (``toolkit.templates``; in a checkout, ``templates/``).
+TEMPLATES = "toolkit.templates"
 
 EMBED_SNIPPET = """
 const renderCharts = async () => {
@@ -104,8 +108,8 @@ def assemble(title: str, artifacts: list[dict], provenance: dict) -> Briefing:
 
 @lru_cache(maxsize=1)
 def _environment():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES_DIR)),
+    from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
+    env = Environment(loader=FunctionLoader(_template_source),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["spec_json"] = spec_json
@@ -114,6 +118,19 @@ def _environment():
     env.filters["cell"] = _cell
     env.filters["column_widths"] = column_widths
     return env
+
+
+def _template_source(name: str) -> tuple[str, None, Any] | None:
+    resource = files(TEMPLATES) / name
+    if not resource.is_file():
+        return None
+    return resource.read_text(encoding="utf-8"), None, lambda: True
+
+
+def template_files() -> dict[str, bytes]:
+    """Every template and stylesheet by name (what a rendered briefing's looks depend on)."""
+    return {r.name: r.read_bytes() for r in sorted(files(TEMPLATES).iterdir(), key=lambda r: r.name)
+            if r.is_file() and r.name.endswith((".j2", ".css"))}
 
 
 def _cell(value: Any) -> str:
@@ -174,47 +191,39 @@ def chart_svg(block: dict) -> str:
     """
     svg = block.get("svg")
     if not svg:
-        from .artifacts import draw_svg
+        from toolkit.report.svg import draw_svg
         svg = draw_svg(block["spec"])
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def user_cache_dir() -> Path:
-    """Per-user cache for what depends only on installed versions (``$XDG_CACHE_HOME``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "export-controls-toolkit"
-
-
-def vega_bundle(cache_dir: Path | None = None) -> str:
+def vega_bundle(cache_dir: Path | None = None, refresh: bool = False) -> str:
     """Vega, Vega-Lite and Vega-Embed plus our embed snippet, as one script.
 
     Bundling takes about a second and depends only on the vl-convert version
     and the snippet, so the result is cached per user (``user_cache_dir()``)
-    unless ``cache_dir`` is given.
+    unless ``cache_dir`` is given. The cached copy is used only when its SHA-256
+    matches the one recorded beside it; otherwise (or with ``refresh``) it is
+    bundled again.
     """
     import vl_convert as vlc
     version = getattr(vlc, "__version__", "unknown")
     key = hashlib.sha256(f"{version}\0{EMBED_SNIPPET}".encode()).hexdigest()[:16]
     path = (cache_dir or user_cache_dir()) / f"vega-bundle-{key}.js"
-    if path.exists():
-        return path.read_text(encoding="utf-8")
+    digest_path = path.with_suffix(".js.sha256")
+    if not refresh:
+        try:
+            cached = path.read_bytes()
+            if hashlib.sha256(cached).hexdigest() == digest_path.read_text().strip():
+                return cached.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass
     bundle = vlc.javascript_bundle(EMBED_SNIPPET).replace("</script", "<\\/script")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(bundle, encoding="utf-8")
-        os.replace(tmp, path)
+        write_text_atomic(path, bundle)
+        write_text_atomic(digest_path, hashlib.sha256(bundle.encode("utf-8")).hexdigest() + "\n")
     except OSError:  # a read-only home: work without the cache
         pass
     return bundle
-
-
-def build_time() -> dt.datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set, so identical inputs give identical bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def render_html(briefing: Briefing, bundle: str) -> str:
@@ -229,20 +238,25 @@ def render_pdf_html(briefing: Briefing) -> str:
         b=briefing, mode="pdf", bundle="", css=_css())
 
 
-def render_pdf(briefing: Briefing, out: Path) -> None:
-    """Write the PDF (A4, page numbers, running header, vector charts, embedded fonts)."""
-    from weasyprint import HTML
-    html = render_pdf_html(briefing)
-    # WeasyPrint allocates millions of short-lived objects; the collector's passes over
-    # the build's large heap then cost ~0.4 s of a ~2.6 s PDF (measured). Its garbage
-    # is collected once, afterwards, instead.
+def render_pdf(briefing: Briefing) -> bytes:
+    """The PDF (A4, page numbers, running header, vector charts, embedded fonts) as bytes."""
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # WeasyPrint loads pango and friends when imported
+        raise RenderError(briefing.title, "pdf", f"a system library WeasyPrint needs is missing "
+                          f"({exc}); install pango: scripts/system-deps.sh briefing") from None
+    # WeasyPrint allocates millions of short-lived objects; in a build process whose heap
+    # holds Jupyter's and papermill's objects, the collector's passes over it cost 0.6–1 s
+    # of a 6 s PDF (docs/benchmarks.md). Its garbage is collected once, afterwards.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        HTML(string=html, base_url=str(TEMPLATES_DIR)).write_pdf(str(out))
+        pdf = HTML(string=render_pdf_html(briefing)).write_pdf()
     finally:
         if collecting:
             gc.enable()
+    assert pdf is not None  # write_pdf() with no target returns the bytes
+    return pdf
 
 
 def render_index(title: str, entries: list[dict], provenance: dict) -> str:
@@ -252,4 +266,4 @@ def render_index(title: str, entries: list[dict], provenance: dict) -> str:
 
 
 def _css() -> Markup:
-    return Markup((TEMPLATES_DIR / "briefing.css").read_text(encoding="utf-8"))
+    return Markup((files(TEMPLATES) / "briefing.css").read_text(encoding="utf-8"))

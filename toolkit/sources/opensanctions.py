@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import FormatError
-from .public_formats import _check_columns, _dates, _head, _is_json, _unique
+from toolkit.core.errors import FormatError
+from toolkit.sources import common
 
 OPENSANCTIONS_COLUMNS = ["id", "schema", "name", "aliases", "birth_date", "countries", "addresses",
                          "identifiers", "sanctions", "phones", "emails", "program_ids", "dataset",
@@ -59,12 +59,12 @@ def load_opensanctions(path: str | Path, datasets: Iterable[str] | None = None,
     """
     path = Path(path)
     expected = "an OpenSanctions targets.simple.csv or FollowTheMoney JSON lines (one entity per line)"
-    head = _head(path, expected)
+    head = common.head(path, expected)
     wanted = {d.casefold() for d in datasets} if datasets is not None else None
     schemata = {schema} if isinstance(schema, str) else set(schema) if schema is not None else None
     columns: dict[str, list] = {c: [] for c in ("id", "schema", "name", *_OS_LISTS,
                                                 "first_seen", "last_seen", "last_change")}
-    if _is_json(head):
+    if common.is_json(head):
         columns["target"] = []
         variant = "ftm-jsonl"
         _stream_ftm(path, expected, wanted, schemata, columns)
@@ -76,7 +76,7 @@ def load_opensanctions(path: str | Path, datasets: Iterable[str] | None = None,
     frame["id"] = frame["id"].astype("str")
     frame["name"] = frame["name"].astype("str")
     for col in ("first_seen", "last_seen", "last_change"):
-        frame[col] = _dates(frame[col])
+        frame[col] = common.dates(frame[col])
     if "target" in frame:
         frame["target"] = frame["target"].astype(bool)
     frame.attrs.update(variant=variant, source_file=str(path))
@@ -130,7 +130,7 @@ def _stream_simple(path: Path, wanted: set[str] | None, schemata: set[str] | Non
     reader = csv.reader(text(), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
-        _check_columns(path, header, OPENSANCTIONS_REQUIRED, expected)
+        common.check_columns(path, header, OPENSANCTIONS_REQUIRED, expected)
         at = {name: i for i, name in enumerate(header)}
         i_schema, i_dataset, width = at["schema"], at["dataset"], len(header)
         list_at = {c: at.get("dataset" if c == "datasets" else c) for c in _OS_LISTS}
@@ -186,14 +186,14 @@ def _stream_ftm(path: Path, expected: str, wanted: set[str] | None, schemata: se
         if wanted is not None and not any(d.casefold() in wanted for d in entity_datasets):
             continue
         props = entity.get("properties") or {}
-        names = _unique(v for p in _FTM_NAMES for v in props.get(p, []))
+        names = common.unique(v for p in _FTM_NAMES for v in props.get(p, []))
         caption = entity.get("caption") or (names[0] if names else "")
         columns["id"].append(entity["id"])
         columns["schema"].append(sys.intern(entity["schema"]))
         columns["name"].append(caption)
         columns["aliases"].append([n for n in names if n != caption])
         for col, keys in _FTM_PROPS.items():
-            values = _unique(v for k in keys for v in props.get(k, []))
+            values = common.unique(v for k in keys for v in props.get(k, []))
             columns[col].append([sys.intern(v) for v in values] if col == "countries" else values)
         columns["sanctions"].append([])
         columns["datasets"].append(entity_datasets)

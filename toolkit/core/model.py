@@ -1,0 +1,50 @@
+"""The types shared across stages: a finding (analysis wording to report), a notebook run and a
+briefing unit (the build's plan, read by publishing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Finding:
+    """One sentence of the briefing's key findings and the sources that support it."""
+
+    text: str
+    citations: list[str] = field(default_factory=list)
+    hypothetical: bool = False
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "citations": list(dict.fromkeys(c for c in self.citations if c)),
+                "hypothetical": self.hypothetical}
+
+
+@dataclass
+class NotebookRun:
+    """One notebook executed with one set of parameters."""
+
+    notebook: str
+    path: Path
+    parameters: dict[str, Any]
+    key: str = ""
+    cached: bool = False
+    seconds: float = 0.0
+    timeout: float = 600.0  # seconds the notebook may run
+
+
+@dataclass
+class Unit:
+    """One briefing to produce: its notebooks and outputs."""
+
+    name: str           # e.g. "state-of-play" or "by-jurisdiction/JP"
+    definition: str     # the reports.toml entry it comes from
+    title: str
+    stem: Path          # output path without suffix, relative to the output directory
+    formats: list[str]
+    runs: list[NotebookRun]
+    group: str | None = None
+    status: str = "pending"
+    timings: dict[str, float] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)
