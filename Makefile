@@ -7,12 +7,15 @@ PY := $(VENV)/bin/python
 KERNEL := export-controls-toolkit
 STAMP := $(VENV)/.setup-stamp
 
-.PHONY: setup briefing briefings test lint lab docs screenshot benchmark clean help
+.PHONY: setup briefing briefings test test-fast lint check-install lab docs screenshot benchmark clean help
 
 help:
 	@echo "make briefing   build the default briefing (reports/state-of-play.html and .pdf)"
 	@echo "make briefings  build every briefing in reports.toml"
-	@echo "make test       run the tests (with ruff and a coverage report)"
+	@echo "make test       lint, then run every test (with a coverage report)"
+	@echo "make test-fast  lint, then the tests that need no browser, PDF or notebook run"
+	@echo "make lint       ruff, the import layering (lint-imports) and the type checker (mypy)"
+	@echo "make check-install  pip install . into a fresh venv and build from a copied project"
 	@echo "make lab        open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make docs       regenerate docs/data.md from data/datapackage.json"
 	@echo "make screenshot regenerate docs/briefing.png"
@@ -44,11 +47,18 @@ briefings: setup
 
 lint: setup
 	$(PY) -m ruff check toolkit tests benchmarks scripts
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
-test: setup
+test: lint
 	@scripts/system-deps.sh test
-	$(PY) -m ruff check toolkit tests benchmarks scripts
 	$(PY) -m pytest --cov=toolkit --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+test-fast: lint
+	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+check-install:
+	scripts/check-install.sh
 
 lab: setup
 	@$(PY) -m pip install --quiet -e '.[test,lab]'

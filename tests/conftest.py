@@ -31,12 +31,10 @@ def built(tmp_path_factory):
     from toolkit.build import Options, build
 
     out = tmp_path_factory.mktemp("reports")
-    messages: list[str] = []
     options = Options(names=["state-of-play", "servicing-gap-2024-04-26"], output=out,
-                      cache_dir=out / ".cache", failed_dir=out / ".failed",
-                      echo=messages.append)
+                      cache_dir=out / ".cache", failed_dir=out / ".failed")
     units = build(options)
-    return {"dir": out, "units": units, "log": messages}
+    return {"dir": out, "units": units}
 
 
 @pytest.fixture
@@ -45,3 +43,18 @@ def data_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+def _tree(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")
+            if p.is_file()} if folder.exists() else {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def repository_reports_untouched():
+    """Tests never write into the repository's own reports/ (a user's last good briefings)."""
+    before = _tree(ROOT / "reports")
+    yield
+    after = _tree(ROOT / "reports")
+    changed = sorted(set(after.items()) ^ set(before.items()))
+    assert not changed, f"tests wrote into {ROOT / 'reports'}: {changed[:5]}"

@@ -1,19 +1,29 @@
-"""The build: parameter checks before any kernel, cache hits and misses, failures, fan-out."""
+"""The build: parameter checks before any kernel, cache hits and misses, integrity, timeouts,
+failures and faults, fan-out."""
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
 from conftest import DATA, FIXTURES, ROOT
 
-from toolkit.build import Options, build, notebook_checksum
-from toolkit.errors import ConfigError, NotebookError, ParameterError
+from toolkit.build import Options, build
+from toolkit.build.notebooks import notebook_checksum
+from toolkit.core.errors import (
+    ConfigError,
+    NotebookError,
+    OutputError,
+    ParameterError,
+    RenderError,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +40,8 @@ def project(tmp_path):
     nbdir.mkdir()
     for nb in ("regime_comparison", "timeline"):
         shutil.copy(ROOT / "notebooks" / f"{nb}.ipynb", nbdir)
-    shutil.copy(FIXTURES / "notebooks" / "broken.ipynb", nbdir)
+    for fixture in ("broken", "sleeps"):
+        shutil.copy(FIXTURES / "notebooks" / f"{fixture}.ipynb", nbdir)
     shutil.copytree(DATA, tmp_path / "data")
     (tmp_path / "reports.toml").write_text("""
 default = "small"
@@ -50,17 +61,39 @@ fan_out = { parameter = "focus", values = ["JP", "NL"] }
     return tmp_path
 
 
-def options(project, **kw):
-    log: list[str] = []
+class Messages(logging.Handler):
+    """Collects what the build reports (its ``toolkit.*`` log lines)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def run(project, **kw):
+    """Build in the throw-away project; returns (units, the build's log lines)."""
     kw.setdefault("output", project / "reports")
     opts = Options(definitions=project / "reports.toml", cache_dir=project / "reports" / ".cache",
-                   failed_dir=project / "reports" / ".failed", data_dir=project / "data",
-                   echo=log.append, **kw)
-    return opts, log
+                   failed_dir=project / "reports" / ".failed", data_dir=project / "data", **kw)
+    handler, logger = Messages(), logging.getLogger("toolkit")
+    logger.addHandler(handler)
+    old = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        units = build(opts)
+    except Exception as exc:
+        exc.log = handler.lines  # type: ignore[attr-defined]
+        raise
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)
+    return units, handler.lines
 
 
 def executed(log):
-    return [m for m in log if "executing" in m]
+    return [m for m in log if "▶" in m]
 
 
 def test_unknown_parameter_is_refused_before_any_kernel_with_the_valid_names():
@@ -91,27 +124,23 @@ def test_report_names_that_would_escape_reports_are_refused(name):
 
 
 def test_dry_run_shows_the_plan_and_writes_nothing(project):
-    opts, log = options(project, dry_run=True)
-    build(opts)
+    _, log = run(project, dry_run=True)
     assert not (project / "reports" / "small.html").exists()
-    assert any("timeline (would execute)" in m for m in log)
+    assert any("timeline (would execute, timeout 600 s)" in m for m in log)
     assert executed(log) == []
 
 
 def test_cache_hit_and_miss(project):
-    opts, log = options(project)
-    build(opts)
+    _, log = run(project)
     first = (project / "reports" / "small.html").read_bytes()
     assert len(executed(log)) == 2
 
-    opts, log = options(project)
-    units = build(opts)
+    units, log = run(project)
     assert executed(log) == [] and units[0].status == "up to date"
     assert (project / "reports" / "small.html").read_bytes() == first
 
     # a parameter that only regime_comparison declares: only it runs again
-    opts, log = options(project, overrides={"lag_dimension": "persons_support"})
-    build(opts)
+    _, log = run(project, overrides={"lag_dimension": "persons_support"})
     assert [m for m in executed(log)] == ["  ▶ small · regime_comparison: executing"]
 
     # an edited notebook (narrative only) re-runs that notebook alone
@@ -119,22 +148,18 @@ def test_cache_hit_and_miss(project):
     doc = json.loads(nb.read_text())
     doc["cells"][0]["source"] = "# Timeline (edited)\n"
     nb.write_text(json.dumps(doc))
-    opts, log = options(project)
-    build(opts)
+    _, log = run(project)
     assert executed(log) == ["  ▶ small · timeline: executing"]
 
     # changed data re-runs everything that reads it
-    sources = project / "data" / "sources.csv"
-    sources.write_text(sources.read_text() + "test-extra,Test,Test,Test,https://example.org/,,"
-                       "2026-11-27,secondary,added by a test\n")
-    opts, log = options(project)
-    build(opts)
+    events = project / "data" / "events.csv"
+    events.write_text(events.read_text().replace("Mate 60", "Mate 60 (edited)", 1))
+    _, log = run(project)
     assert len(executed(log)) == 2
 
 
 def test_manifest_records_inputs_versions_and_outputs(project):
-    opts, _ = options(project)
-    build(opts)
+    run(project)
     manifest = json.loads((project / "reports" / "small.manifest.json").read_text())
     assert manifest["briefing"] == "small"
     assert [n["name"] for n in manifest["notebooks"]] == ["timeline", "regime_comparison"]
@@ -144,30 +169,32 @@ def test_manifest_records_inputs_versions_and_outputs(project):
     assert len(manifest["data"]["checksum"]) == 64
     assert manifest["versions"]["pandas"] and manifest["versions"]["python"]
     assert manifest["git_commit"]
-    assert manifest["outputs"]["html"]["bytes"] == (project / "reports" / "small.html").stat().st_size
+    html = (project / "reports" / "small.html").read_bytes()
+    assert manifest["outputs"]["html"]["bytes"] == len(html)
+    import hashlib
+    assert manifest["outputs"]["html"]["sha256"] == hashlib.sha256(html).hexdigest()
     assert set(manifest["timings"]) == {"render_html"}
+    assert all(len(n["artifacts_sha256"]) == 64 for n in manifest["notebooks"])
 
 
 def test_a_failing_notebook_keeps_the_previous_report(project):
-    opts, _ = options(project)
-    build(opts)
+    run(project)
     good = (project / "reports" / "small.html").read_bytes()
     toml = project / "reports.toml"
     toml.write_text(toml.read_text().replace('notebooks = ["timeline", "regime_comparison"]',
                                              'notebooks = ["timeline", "regime_comparison", "broken"]'))
-    opts, log = options(project)
     with pytest.raises(NotebookError) as info:
-        build(opts)
+        run(project)
     message = str(info.value)
     assert "briefing 'small': notebook broken failed at cell 4: RuntimeError: boom" in message
     assert (project / "reports" / ".failed" / "small" / "broken.ipynb").exists()
     assert (project / "reports" / "small.html").read_bytes() == good
     assert not list((project / "reports").glob(".small*.tmp"))
+    assert not [p for p in (project / "reports" / ".cache" / "runs").iterdir() if p.name.startswith(".")]
 
 
 def test_fan_out_builds_one_briefing_per_value_and_an_index(project):
-    opts, _ = options(project, names=["fan"])
-    units = build(opts)
+    units, _ = run(project, names=["fan"])
     assert [u.name for u in units] == ["fan/JP", "fan/NL"]
     out = project / "reports" / "fan"
     index = (out / "index.html").read_text()
@@ -181,44 +208,38 @@ def test_fan_out_builds_one_briefing_per_value_and_an_index(project):
 def test_output_outside_a_fan_out_name_is_refused(project):
     toml = project / "reports.toml"
     toml.write_text(toml.read_text().replace('values = ["JP", "NL"]', 'values = ["JP", "../NL"]'))
-    opts, _ = options(project, names=["fan"])
     with pytest.raises(ConfigError, match="not a valid name"):
-        build(opts)
+        run(project, names=["fan"])
 
 
 def test_unknown_briefing_lists_the_defined_ones(project):
-    opts, _ = options(project, names=["nope"])
     with pytest.raises(ConfigError, match="unknown briefing 'nope'.*small, fan"):
-        build(opts)
+        run(project, names=["nope"])
 
 
 def test_parameter_not_declared_by_any_notebook(project):
-    opts, _ = options(project, overrides={"colour": "red"})
     with pytest.raises(ParameterError, match="-p colour: unknown parameter"):
-        build(opts)
+        run(project, overrides={"colour": "red"})
 
 
 def test_same_inputs_give_identical_html_bytes(project, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     paths = []
     for name in ("one", "two"):
-        opts, _ = options(project, output=project / name, force=True)
-        build(opts)
+        run(project, output=project / name, force=True)
         paths.append(project / name / "small.html")
     assert paths[0].read_bytes() == paths[1].read_bytes()
     assert "2026-01-01 00:00 UTC" in paths[0].read_text()
 
 
 def test_two_builds_at_once_do_not_corrupt_each_other(project):
-    script = ("import sys; from pathlib import Path; from toolkit.build import Options, build; "
-              "p = Path(sys.argv[1]); build(Options(definitions=p / 'reports.toml', output=p / 'reports', "
-              "cache_dir=p / 'reports' / '.cache', failed_dir=p / 'reports' / '.failed', "
-              "data_dir=p / 'data', formats=['html'], names=['small']))")
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(project)], stderr=subprocess.PIPE,
-                              text=True) for _ in range(2)]
+    command = [sys.executable, "-m", "toolkit", "--project", str(project), "build", "small",
+               "--format", "html"]
+    procs = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     errors = [p.communicate(timeout=300)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
-    assert any("waiting for another build" in e or "up to date" in e for e in errors)
+    assert any("waiting for another build of these reports to finish (held by pid" in e
+               or "up to date" in e for e in errors), errors
     html = (project / "reports" / "small.html").read_text()
     assert html.rstrip().endswith("</html>")
     manifest = json.loads((project / "reports" / "small.manifest.json").read_text())
@@ -247,8 +268,7 @@ opensanctions_path = "{sanctions}"
 opensanctions_lists = {{ JP = ["Japan METI End User List"] }}
 comtrade_path = "{trade}"
 """)
-    opts, log = options(project, names=["lists"])
-    build(opts)
+    run(project, names=["lists"])
     html = (project / "reports" / "lists.html").read_text()
     assert "Who is listed where" in html and "Lists you supplied" in html
     assert "Taiwan" in html or "TW listed 2 of them" in html
@@ -258,33 +278,113 @@ comtrade_path = "{trade}"
     assert manifest["notebooks"][0]["parameters"]["comtrade_path"].endswith("comtrade_api.csv")
 
 
-def test_kernels_from_the_pool_record_what_fresh_kernels_record(project):
-    """The kernel pool is an optimisation only: same artifacts, with or without it."""
-    results = {}
-    for pooled in (True, False):
-        out = project / f"pooled-{pooled}"
-        opts, log = options(project, output=out, force=True, kernel_pool=pooled)
-        opts.cache_dir = out / ".cache"
-        units = build(opts)
-        results[pooled] = {run.notebook: (out / ".cache" / "runs" / run.key / "artifacts.json")
-                           .read_text() for run in units[0].runs}
-        assert not any("pool unavailable" in m for m in log)
-    assert results[True] == results[False]
-    for text in results[True].values():  # charts were drawn while the notebooks ran
-        doc = json.loads(text)
-        charts = [b for s in doc["sections"] for b in s["blocks"] if b["type"] == "chart"]
-        assert charts and all(b["svg"].lstrip().startswith(("<svg", "<?xml")) for b in charts)
-        # print drawings carry no per-mark ARIA text (the title keeps its label)
-        assert all(b["svg"].count("aria-label") <= 1 for b in charts)
-
-
 def test_a_parallel_build_leaves_the_working_directory_alone(project, monkeypatch, tmp_path):
     """Notebooks run in their own folder; the building process stays where it was."""
     here = tmp_path / "elsewhere"
     here.mkdir()
     monkeypatch.chdir(here)
-    opts, _ = options(project, force=True, jobs=2)
-    units = build(opts)
+    units, _ = run(project, force=True, jobs=2)
     assert Path.cwd() == here
     executed_nb = project / "reports" / ".cache" / "runs" / units[0].runs[0].key / "executed.ipynb"
     assert json.loads(executed_nb.read_text())["metadata"]["papermill"]["exception"] is None
+
+
+def test_a_notebook_that_never_finishes_fails_after_its_timeout(project):
+    toml = project / "reports.toml"
+    toml.write_text(toml.read_text() + '''
+[briefings.slow]
+title = "Slow"
+notebooks = ["sleeps"]
+formats = ["html"]
+timeout = 8
+''')
+    with pytest.raises(NotebookError) as info:
+        run(project, names=["slow"])
+    message = str(info.value)
+    assert "briefing 'slow': notebook sleeps failed at cell 4" in message
+    assert "ran past its timeout of 8 s" in message
+    assert not (project / "reports" / "slow.html").exists()
+    with pytest.raises(NotebookError, match="timeout of 5 s"):  # --timeout wins over reports.toml
+        run(project, names=["slow"], timeout=5)
+
+
+def test_an_altered_cache_entry_is_executed_again_never_published(project):
+    run(project)
+    entry = next(p for p in (project / "reports" / ".cache" / "runs").glob("*/artifacts.json")
+                 if json.loads(p.read_text())["notebook"] == "regime_comparison")
+    doc = json.loads(entry.read_text())
+    doc["findings"][0]["text"] = "TAMPERED"
+    entry.write_text(json.dumps(doc))
+    _, log = run(project)
+    assert any("was altered" in m for m in log), log
+    assert executed(log) == ["  ▶ small · regime_comparison: executing"]
+    assert "TAMPERED" not in (project / "reports" / "small.html").read_text()
+    entry.write_text('{"truncated": ')
+    _, log = run(project)
+    assert len(executed(log)) == 1
+
+
+def test_an_output_overwritten_with_zeros_is_rebuilt(project):
+    run(project)
+    html = project / "reports" / "small.html"
+    size = html.stat().st_size
+    html.write_bytes(b"\0" * size)
+    units, log = run(project)
+    assert units[0].status == "built" and executed(log) == []
+    assert html.read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_an_unwritable_output_folder_is_one_clear_message(project, monkeypatch):
+    run(project)
+    before = (project / "reports" / "small.html").read_bytes()
+    real_replace = os.replace
+
+    def refuse(src, dst, *a, **k):  # root ignores chmod, so refuse the final move instead
+        if str(dst).endswith(".html"):
+            raise PermissionError(13, "Permission denied", str(dst))
+        return real_replace(src, dst, *a, **k)
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OutputError) as info:
+        run(project, force=True)
+    assert str(info.value) == (f"briefing 'small': cannot write its outputs to {project / 'reports'}: "
+                               "Permission denied; the previous outputs were left in place")
+    assert (project / "reports" / "small.html").read_bytes() == before
+    assert not list((project / "reports").glob(".small*.tmp"))
+
+
+def test_a_missing_system_library_is_named(project, monkeypatch):
+    """WeasyPrint without pango fails on import with OSError; the build says so."""
+    broken = types.ModuleType("weasyprint")
+
+    def missing(name):
+        raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared "
+                      "object file: No such file or directory")
+    broken.__getattr__ = missing  # type: ignore[method-assign]
+    monkeypatch.setitem(sys.modules, "weasyprint", broken)
+    with pytest.raises(RenderError) as info:
+        run(project, formats=["pdf"])
+    message = str(info.value)
+    assert message.startswith("briefing 'small': cannot render PDF: a system library WeasyPrint "
+                              "needs is missing (cannot load library 'libpango-1.0-0'")
+    assert "scripts/system-deps.sh" in message and "write" not in message
+
+
+def test_a_template_error_is_named_with_its_line(project, monkeypatch):
+    from toolkit.report import render
+    real = render._template_source
+
+    def broken(name):
+        if name == "briefing.html.j2":
+            return "{% extends 'base.html.j2' %}\n{% block main %}{{ b.title }\n{% endblock %}", None, None
+        return real(name)
+    monkeypatch.setattr(render, "_template_source", broken)
+    render._environment.cache_clear()
+    try:
+        with pytest.raises(RenderError) as info:
+            run(project, force=True)
+    finally:
+        render._environment.cache_clear()
+    message = str(info.value)
+    assert message.startswith("briefing 'small': cannot render HTML: template error in "
+                              "briefing.html.j2 line 2:")
+    assert "library" not in message and "write" not in message

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.entities import compare_lists, match_entities, normalize_name
-from toolkit.public_formats import load_csl
+from toolkit.analysis.entities import compare_lists, match_entities, normalize_name
+from toolkit.sources.csl import load_csl
 
 CSL = Path(__file__).resolve().parent / "fixtures" / "csl"
 

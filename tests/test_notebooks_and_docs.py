@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import DATA, ROOT
 
-from toolkit.parameters import RESERVED, declared_parameters
+from toolkit.build.parameters import RESERVED, declared_parameters
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -55,14 +56,18 @@ def test_data_dictionary_names_every_field():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebooks_run_unchanged_with_their_default_parameters(path):
-    """As a researcher runs them in JupyterLab: no injected parameters at all."""
+def test_notebooks_run_unchanged_with_their_default_parameters(path, tmp_path):
+    """As a researcher runs them in JupyterLab: no injected parameters at all (in a copy of the
+    project, so nothing is written into this repository's reports/)."""
     import nbformat
     from nbclient import NotebookClient
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copy(ROOT / "reports.toml", tmp_path)
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, kernel_name="export-controls-toolkit", timeout=300,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+                   resources={"metadata": {"path": str(tmp_path / "notebooks")}}).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
-    recorded = json.loads((ROOT / "reports" / "_lab" / path.stem / "artifacts.json").read_text())
+    recorded = json.loads((tmp_path / "reports" / "_lab" / path.stem / "artifacts.json").read_text())
     assert recorded["sections"] and recorded["sources"]

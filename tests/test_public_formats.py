@@ -11,15 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.errors import FormatError
-from toolkit.opensanctions import load_opensanctions
-from toolkit.public_formats import (
-    CSL_COLUMNS,
-    load_comtrade,
-    load_csl,
-    load_federal_register,
-)
-from toolkit.public_formats import hs8486_imports as china_imports
+from toolkit.analysis.trade import hs8486_imports as china_imports
+from toolkit.core.errors import FormatError
+from toolkit.sources.comtrade import load_comtrade
+from toolkit.sources.csl import CSL_COLUMNS, load_csl
+from toolkit.sources.federal_register import load_federal_register
+from toolkit.sources.opensanctions import load_opensanctions
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CSL = FIXTURES / "csl"

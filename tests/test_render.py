@@ -8,7 +8,7 @@ import pytest
 from browser import open_page
 
 from toolkit.build import Options, build
-from toolkit.render import assemble, spec_json
+from toolkit.report.render import assemble, spec_json
 
 ATTACK = "<script>window.pwned = 1; alert('pwned')</script><img src=x onerror=\"window.pwned=2\">"
 
@@ -45,7 +45,7 @@ def test_markup_in_data_is_shown_as_text_and_never_runs(data_copy, tmp_path):
     out = tmp_path / "out"
     build(Options(names=["state-of-play"], output=out, cache_dir=out / ".cache",
                   failed_dir=out / ".failed", data_dir=data_copy, formats=["html", "pdf"],
-                  overrides={"start": "2015-01-01"}, echo=lambda m: None))
+                  overrides={"start": "2015-01-01"}))
     html = (out / "state-of-play.html").read_text()
     assert "<script>window.pwned" not in html
     assert "&lt;script&gt;window.pwned" in html
@@ -53,3 +53,37 @@ def test_markup_in_data_is_shown_as_text_and_never_runs(data_copy, tmp_path):
     assert page.dialogs == []
     assert "<script>window.pwned = 1;" in page.text  # visible, as text
     assert page.page_errors == [] and page.blocked == []
+
+
+def test_print_column_widths_follow_content_and_keep_every_word_whole():
+    from toolkit.report.render import column_widths
+    block = {"columns": ["Jurisdiction", "Level", "Set by"],
+             "rows": [["US", "broad", "Export Controls on Semiconductor Manufacturing Items "
+                                      "(October 2023 SME IFR)"],
+                      ["JP", "limited", "Amendment of the Goods and Technologies Ordinance"]],
+             "row_refs": [[{"n": 1}], [{"n": 12}, {"n": 13}]]}
+    widths = column_widths(block)
+    assert len(widths) == 4 and abs(sum(widths) - 100) < 0.1
+    jurisdiction, level, set_by, source = widths
+    assert set_by > jurisdiction > level > 0 and source < set_by
+    # the header word "Jurisdiction" (bold) and "Semiconductor" fit: 100 characters per line
+    assert jurisdiction >= (12 * 1.15 + 1.5) and set_by >= 13 + 1.5
+    assert column_widths(block, limit=1) != widths  # only the printed rows count
+
+
+def test_a_damaged_vega_bundle_in_the_user_cache_is_replaced(tmp_path):
+    from toolkit.report.render import vega_bundle
+    first = vega_bundle(cache_dir=tmp_path)
+    assert "chartsRendered" in first and "</script" not in first
+    (bundle,) = tmp_path.glob("vega-bundle-*.js")
+    bundle.write_text(first[: len(first) // 2])  # truncated
+    assert vega_bundle(cache_dir=tmp_path) == first
+    assert bundle.read_text() == first
+    bundle.write_text("x" * len(first))  # same length, other bytes
+    assert vega_bundle(cache_dir=tmp_path) == first
+
+
+def test_templates_ship_inside_the_package():
+    from toolkit.report.render import template_files
+    names = set(template_files())
+    assert {"base.html.j2", "briefing.html.j2", "index.html.j2", "briefing.css"} <= names

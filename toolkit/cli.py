@@ -85,16 +85,28 @@ def run() -> None:
     sys.exit(main())
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Plain lines on whatever ``sys.stderr`` is at the time (tests swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def _log_to_stderr(debug: bool) -> None:
-    """The build's progress lines (the ``toolkit`` loggers) on stderr, as plain lines."""
+    """The build's progress lines (the ``toolkit`` loggers) on stderr."""
     logger = logging.getLogger("toolkit")
-    if not any(getattr(h, "toolkit_cli", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        handler.toolkit_cli = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        logger.addHandler(_StderrHandler())
     logger.setLevel(logging.DEBUG if debug else logging.INFO)
-    logger.propagate = False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,7 +146,7 @@ def _validate(args) -> int:
         print(f"warning: {problem}")
     if not args.quiet:
         counts = ", ".join(f"{len(t.rows)} {name}" for name, t in report.tables.items())
-        if report.ok:
+        if report.ok and report.schema is not None:
             print(f"{directory}: valid (data version {report.schema.version}; {counts})",
                   file=sys.stderr)
         else:

@@ -31,9 +31,10 @@ def timeline(start: Any = None, end: Any = None, jurisdictions: Iterable[str] | 
     ds = load_dataset(data)
     jurs = list(jurisdictions) if jurisdictions is not None else None
     cats = list(categories) if categories is not None else None
-    for kind, given, known in (("jurisdiction", jurs, ds.schema.jurisdictions),
-                               ("category", cats, ds.schema.resources["measures"]
-                                .field("category").enum)):
+    checks: list[tuple[str, list[str] | None, list[str]]] = [
+        ("jurisdiction", jurs, list(ds.schema.jurisdictions)),
+        ("category", cats, list(ds.schema.resources["measures"].field("category").enum or ()))]
+    for kind, given, known in checks:
         unknown = [g for g in given or () if g not in known]
         if unknown:
             raise ValueError(f"unknown {kind} {unknown[0]!r}; expected one of {', '.join(known)}")

@@ -263,7 +263,11 @@ def compare_lists(lists: Mapping[str, pd.DataFrame], threshold: float = 90, on: 
     sorted by ``n_lists`` (descending) and ``entity``.
     """
     keys = list(lists)
-    offsets, names, dates, owner, norms = {}, [], [], [], []
+    offsets: dict[str, int] = {}
+    names: list[str] = []
+    dates: list = []
+    owner: list[str] = []
+    norms: list[str] = []
     for key in keys:
         frame = lists[key]
         offsets[key] = len(names)

@@ -29,7 +29,7 @@ def listing_status(as_of: Any = "latest", jurisdictions: Iterable[str] | None = 
     ds = load_dataset(data)
     when = to_timestamp(as_of, "as_of")
     jurs = list(jurisdictions) if jurisdictions is not None else list(ds.schema.jurisdictions)
-    listings = load_listings(ds)
+    listings = load_listings(ds.path)
     active = listings[(listings["date_listed"].isna() | (listings["date_listed"] <= when))
                       & (listings["date_removed"].isna() | (listings["date_removed"] > when))]
     entities = ds.frames["entities"]

@@ -147,9 +147,9 @@ def _check_domain(param: Parameter, value: Any, where: str) -> None:
         if text.lower() != "latest" and parse_date(text) is None:
             raise ParameterError(f"{where}: parameter {param.name!r} must be a date YYYY-MM-DD"
                                  f"{' or latest' if param.name == 'as_of' else ''}, got {text!r}")
-    vocab = None
-    if param.name in ("jurisdictions", "reference", "focus", "dimensions", "lag_dimension"):
-        vocab = default_schema()
+    if param.name not in ("jurisdictions", "reference", "focus", "dimensions", "lag_dimension"):
+        return
+    vocab = default_schema()
     if param.name in ("jurisdictions", "reference", "focus"):
         items = value if isinstance(value, list) else [value]
         for item in items:

@@ -19,7 +19,7 @@ from toolkit.build.cache import RenderStep, entry_dir, read_entry, sha
 from toolkit.build.notebooks import notebook_checksum
 from toolkit.build.plan import inside
 from toolkit.core.clock import now
-from toolkit.core.errors import RenderError, ToolkitError
+from toolkit.core.errors import OutputError, RenderError, ToolkitError
 from toolkit.core.files import replace_together, temp_beside
 from toolkit.core.model import Unit
 from toolkit.report import render
@@ -123,8 +123,7 @@ def _write_together(unit: Unit, files: dict[Path, bytes]) -> None:
             tmp.chmod(0o644)
         replace_together(temps)
     except OSError as exc:
-        raise RenderError(unit.name, "+".join(unit.formats),
-                          f"cannot write to {folder}: {exc.strerror or exc}") from None
+        raise OutputError(unit.name, str(folder), exc.strerror or str(exc)) from None
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)

@@ -87,6 +87,7 @@ def build(options: Options) -> list[Unit]:
     data_path = Path(options.data_dir) if options.data_dir else config.data_dir()
     report = validate(data_path)
     report.raise_for_errors()
+    assert report.schema is not None  # a report without errors has read its descriptor
     checksum = data_checksum(data_path)
     versions = package_versions()
     pending = _key_runs(units, options, data_path, checksum, versions, cache)

@@ -80,6 +80,18 @@ class FormatError(ToolkitError):
         return (type(self), (self.file, self.line, self.message, self.expected))
 
 
+class OutputError(ToolkitError):
+    """A briefing's outputs could not be written (read-only folder, full disk, permissions)."""
+
+    def __init__(self, briefing: str, folder: str, cause: str):
+        self.briefing, self.folder, self.cause = briefing, folder, cause
+        super().__init__(f"briefing {briefing!r}: cannot write its outputs to {folder}: {cause}; "
+                         "the previous outputs were left in place")
+
+    def __reduce__(self):
+        return (type(self), (self.briefing, self.folder, self.cause))
+
+
 class ParameterError(ToolkitError):
     """A build parameter is unknown or of the wrong type."""
 

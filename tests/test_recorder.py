@@ -1,0 +1,55 @@
+"""What notebooks record: structured artifacts, and charts drawn for print."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from toolkit.report import Finding, Recorder
+from toolkit.report.recorder import read_artifacts
+from toolkit.report.svg import ChartDrawer, chart_specs, print_spec
+
+
+def test_recorder_writes_structured_artifacts(tmp_path):
+    import altair as alt
+    rec = Recorder(tmp_path / "run", "demo", parameters={"as_of": pd.Timestamp("2024-04-26"),
+                                                        "jurisdictions": ["US"]})
+    rec.meta(as_of="2024-04-26", count=pd.NA)
+    rec.findings([Finding("A finding.", ["src-a", "", "src-a"])])
+    rec.section("s", "Section", intro="Plain <b>text</b>")
+    rec.text("s", "Text.", ["src-b"])
+    rec.table("s", pd.DataFrame({"a": [1, None], "when": [pd.Timestamp("2024-01-02"), pd.NaT],
+                                 "source_id": ["src-c", None]}), caption="T")
+    rec.chart("s", alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q"), caption="C",
+              alt="Alt text")
+    with pytest.raises(KeyError, match="call section"):
+        rec.text("missing", "x")
+    sources = pd.DataFrame({"source_id": ["src-a", "src-b", "src-c", "src-d"], "url": ["u"] * 4})
+    rec.cite(sources)
+    doc = read_artifacts(tmp_path / "run")
+    assert doc["parameters"] == {"as_of": "2024-04-26", "jurisdictions": ["US"]}
+    assert doc["meta"]["count"] is None
+    assert doc["findings"] == [{"text": "A finding.", "citations": ["src-a"], "hypothetical": False}]
+    table = doc["sections"][0]["blocks"][1]
+    assert table["rows"] == [[1.0, "2024-01-02", "src-c"], [None, None, None]]
+    assert sorted(doc["sources"]) == ["src-a", "src-b", "src-c"]
+    chart = doc["sections"][0]["blocks"][2]
+    assert chart["alt"] == "Alt text" and chart_specs(doc) == [chart["spec"]]
+
+
+def test_drawer_draws_each_chart_once_as_svg_without_aria():
+    spec = {"mark": "bar", "data": {"values": [{"a": "x", "b": 1}]},
+            "encoding": {"x": {"field": "a", "type": "nominal"},
+                         "y": {"field": "b", "type": "quantitative"}},
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json"}
+    assert print_spec(spec)["config"]["aria"] is False
+    drawer = ChartDrawer()
+    try:
+        first = drawer.draw(spec)
+        assert drawer.draw(dict(spec)) is first  # the same spec is drawn once
+        doc = {"sections": [{"blocks": [{"type": "chart", "spec": spec}]}]}
+        drawer.add_svgs([doc])
+        svg = doc["sections"][0]["blocks"][0]["svg"]
+        assert svg.startswith("<svg") and "<rect" in svg and "aria-label" not in svg
+    finally:
+        drawer.close()
