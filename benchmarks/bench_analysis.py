@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=25)
     args = parser.parse_args()
     import toolkit as tk
-    from toolkit.comparison import prepare
+    from toolkit.analysis.regime import prepare
 
     with tempfile.TemporaryDirectory() as tmp:
         path = write_synthetic_package(Path(tmp) / "data", provisions=args.provisions)

@@ -36,7 +36,7 @@ OS_HEADER = ["id", "schema", "name", "aliases", "birth_date", "countries", "addr
 CHILD = """
 import json, sys, time, tracemalloc
 sys.path.insert(0, sys.argv[2])
-from toolkit.opensanctions import load_opensanctions
+from toolkit.sources.opensanctions import load_opensanctions
 if sys.argv[3] == "trace":
     tracemalloc.start()
 t0 = time.perf_counter()
@@ -101,8 +101,8 @@ def main() -> None:
     args = parser.parse_args()
     import pandas as pd
 
-    from toolkit.entities import match_entities
-    from toolkit.public_formats import load_csl
+    from toolkit.analysis.entities import match_entities
+    from toolkit.sources.csl import load_csl
 
     with tempfile.TemporaryDirectory() as tmp:
         csl_path = Path(tmp) / "consolidated.csv"

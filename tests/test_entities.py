@@ -174,16 +174,3 @@ def test_compare_lists_clusters_across_jurisdictions():
     contractor = out.set_index("entity").loc["Invented Defence Contractor Inc."]
     assert contractor["listed_by"] == ["CN"] and contractor["CN_since"] == pd.Timestamp("2023-02-16")
     assert out["US"].dtype == bool
-
-
-def test_match_is_fast_enough_for_real_list_sizes():
-    import time
-
-    words = ["alpha", "beta", "gamma", "delta", "micro", "electronics", "semiconductor", "technology",
-             "institute", "research", "shanghai", "beijing", "optical", "equipment", "materials", "trading"]
-    left = frame([f"{words[i % 16]} {words[(i // 16) % 16]} {words[(i // 256) % 16]} {i}"
-                  for i in range(6000)])
-    right = frame([f"{words[i % 16]} {words[(i * 7) % 16]} Co., Ltd. {i}" for i in range(1000)])
-    start = time.perf_counter()
-    match_entities(left, right)
-    assert time.perf_counter() - start < 5

@@ -37,6 +37,8 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from toolkit.core.dates import is_missing
+
 _SUFFIXES: tuple[tuple[str, ...], ...] = tuple(sorted((tuple(s.split()) for s in (
     "co ltd", "co limited", "company limited", "limited", "ltd", "inc", "incorporated", "corporation",
     "corp", "company", "co", "llc", "l l c", "plc", "limited liability company",
@@ -273,7 +275,7 @@ def compare_lists(lists: Mapping[str, pd.DataFrame], threshold: float = 90, on: 
         offsets[key] = len(names)
         date_col = "date_listed" if "date_listed" in frame.columns else \
             "start_date" if "start_date" in frame.columns else None
-        names += ["" if pd.isna(n) else str(n) for n in frame[on]]
+        names += ["" if is_missing(n) else str(n) for n in frame[on]]
         norms += [normalize_name(n) for n in frame[on]]
         dates += list(pd.to_datetime(frame[date_col], errors="coerce")) if date_col else [pd.NaT] * len(frame)
         owner += [key] * len(frame)
@@ -312,7 +314,7 @@ def compare_lists(lists: Mapping[str, pd.DataFrame], threshold: float = 90, on: 
         for key in keys:
             mine = [m for m in members if owner[m] == key]
             row[key] = bool(mine)
-            known = [dates[m] for m in mine if not pd.isna(dates[m])]
+            known = [dates[m] for m in mine if not is_missing(dates[m])]
             row[f"{key}_since"] = min(known) if known else pd.NaT
         row["listed_by"] = [key for key in keys if row[key]]
         row["n_lists"] = len(row["listed_by"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from toolkit.core.dates import is_missing
 from toolkit.present.labels import dimension_label
 
 if TYPE_CHECKING:
@@ -121,14 +122,13 @@ def gaps_chart(gap_frame: pd.DataFrame, title: str | None = None):
 
 def lag_chart(lag_frame: pd.DataFrame, title: str | None = None):
     """Days each jurisdiction took to follow the reference on one dimension."""
-    import pandas as pd
     alt = _alt()
     dim = lag_frame["dimension"].iloc[0] if len(lag_frame) else ""
     reference = lag_frame["reference"].iloc[0] if len(lag_frame) else ""
     frame = lag_frame.assign(
         lag=lag_frame["lag_days"].astype("float"),
         reached=_date_str(lag_frame["date_reached"]).replace("not verified", "not reached"),
-        label=["not reached" if pd.isna(d) else f"{int(d)} days" for d in lag_frame["lag_days"]],
+        label=["not reached" if is_missing(d) else f"{int(d)} days" for d in lag_frame["lag_days"]],
     )[["jurisdiction", "lag", "reached", "label"]]
     frame["lag_plot"] = frame["lag"].fillna(0)
     base = alt.Chart(frame).encode(

@@ -1,0 +1,136 @@
+"""What to build: ``reports.toml`` read and checked, briefings expanded into units with checked
+parameters. Nothing here starts a kernel."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+from toolkit.build.parameters import RESERVED, declared_parameters, did_you_mean, resolve
+from toolkit.core.errors import ConfigError, ParameterError
+from toolkit.core.model import NotebookRun, Unit
+
+FORMATS = ("html", "pdf")
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: Seconds a notebook may run before the build stops it (``timeout`` in reports.toml, --timeout).
+DEFAULT_TIMEOUT = 600
+
+
+def read_definitions(path: Path) -> dict:
+    """Parse ``reports.toml``; errors name the file and line."""
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: report definitions not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    notebooks_dir = (Path(path).parent / raw.get("notebooks_dir", "notebooks")).resolve()
+    briefings = raw.get("briefings")
+    if not isinstance(briefings, dict) or not briefings:
+        raise ConfigError(f"{path}: no [briefings.NAME] tables")
+    for name, spec in briefings.items():
+        where = f"{path}: [briefings.{name}]"
+        check_name(name, where)
+        if not spec.get("notebooks"):
+            raise ConfigError(f"{where}: 'notebooks' is missing or empty")
+        for nb in spec["notebooks"]:
+            check_name(nb, f"{where}: notebook")
+            if not (notebooks_dir / f"{nb}.ipynb").exists():
+                raise ConfigError(f"{where}: notebook {nb!r} not found in {notebooks_dir}")
+        bad = [f for f in spec.get("formats", FORMATS) if f not in FORMATS]
+        if bad:
+            raise ConfigError(f"{where}: unknown format {bad[0]!r}; valid: {', '.join(FORMATS)}")
+        timeout = spec.get("timeout", DEFAULT_TIMEOUT)
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ConfigError(f"{where}: timeout must be a positive number of seconds, "
+                              f"got {timeout!r}")
+        fan = spec.get("fan_out")
+        if fan is not None and not (isinstance(fan, dict) and fan.get("parameter")
+                                    and isinstance(fan.get("values"), list)):
+            raise ConfigError(f"{where}: fan_out needs parameter = NAME and values = [...]")
+    default = raw.get("default")
+    if default is not None and default not in briefings:
+        raise ConfigError(f"{path}: default = {default!r} is not a briefing")
+    return {"default": default or next(iter(briefings)), "briefings": briefings,
+            "notebooks_dir": notebooks_dir}
+
+
+def check_name(name: str, where: str) -> None:
+    """Names become file names: refuse anything that could leave the output folder."""
+    if not isinstance(name, str) or not SAFE_NAME.fullmatch(name) or ".." in name:
+        raise ConfigError(f"{where}: {name!r} is not a valid name (letters, digits, '.', '_', '-'; "
+                          "no '/', no '..', not absolute)")
+
+
+def inside(output: Path, stem: Path, name: str) -> Path:
+    """``output / stem``, refused when it would resolve outside ``output``."""
+    target = (output / stem).resolve()
+    if stem.is_absolute() or output not in target.parents:
+        raise ConfigError(f"briefing {name!r}: output {target} would be outside {output}")
+    return target
+
+
+def plan(definitions: Path, names: Iterable[str] = (), overrides: dict[str, str] | None = None,
+         formats: list[str] | None = None, timeout: float | None = None) -> list[Unit]:
+    """Expand the chosen briefings into units with checked parameters (no kernel yet)."""
+    defs = read_definitions(definitions)
+    overrides = overrides or {}
+    units: list[Unit] = []
+    for name in list(names) or [defs["default"]]:
+        check_name(name, "briefing")
+        if name not in defs["briefings"]:
+            raise ConfigError(f"unknown briefing {name!r}{did_you_mean(name, list(defs['briefings']))}"
+                              f"; defined in {definitions.name}: " + ", ".join(defs["briefings"]))
+        units.extend(_expand(name, defs["briefings"][name], overrides, formats, timeout,
+                             defs["notebooks_dir"]))
+    _check_overrides(units, overrides)
+    return units
+
+
+def _expand(name: str, spec: dict, overrides: dict[str, str], formats: list[str] | None,
+            timeout: float | None, notebooks_dir: Path) -> list[Unit]:
+    formats = formats or list(spec.get("formats", FORMATS))
+    seconds = float(timeout or spec.get("timeout", DEFAULT_TIMEOUT))
+    base = dict(spec.get("parameters", {}))
+    fan = spec.get("fan_out")
+    members = [(None, base)] if fan is None else [
+        (str(v), {**base, fan["parameter"]: v}) for v in fan["values"]]
+    units = []
+    for value, params in members:
+        label = name if value is None else f"{name}/{value}"
+        if value is not None:
+            check_name(value, f"briefing {name}: fan-out value")
+        title = spec.get("title", name).replace("{" + (fan or {}).get("parameter", "") + "}",
+                                                value or "")
+        runs = []
+        for nb in spec["notebooks"]:
+            path = notebooks_dir / f"{nb}.ipynb"
+            declared = declared_parameters(path)
+            given = {k: v for k, v in params.items() if k in declared}
+            given.update({k: v for k, v in overrides.items() if k in declared})
+            values = resolve(declared, given, f"briefing {label}, notebook {nb}")
+            runs.append(NotebookRun(nb, path, values, timeout=seconds))
+        unknown = [k for k in params if not any(k in declared_parameters(r.path) for r in runs)]
+        if unknown:
+            raise ParameterError(f"briefing {label}: parameter {unknown[0]!r} is not declared by "
+                                 f"any of its notebooks; valid: {', '.join(_valid(runs))}")
+        units.append(Unit(label, name, title, Path(label), formats, runs,
+                          group=name if value is not None else None))
+    return units
+
+
+def _valid(runs: list[NotebookRun]) -> list[str]:
+    names: dict[str, None] = {}
+    for r in runs:
+        names.update((n, None) for n in declared_parameters(r.path) if n not in RESERVED)
+    return list(names)
+
+
+def _check_overrides(units: list[Unit], overrides: dict[str, str]) -> None:
+    for key in overrides:
+        if not any(key in declared_parameters(r.path) for u in units for r in u.runs):
+            valid = sorted({n for u in units for n in _valid(u.runs)})
+            raise ParameterError(f"-p {key}: unknown parameter{did_you_mean(key, valid)}; "
+                                 f"valid parameters: {', '.join(valid)}")
