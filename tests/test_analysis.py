@@ -7,7 +7,8 @@ import pytest
 
 import toolkit as tk
 from toolkit import charts, findings
-from toolkit.listings import listed_by_reference_only, listing_status
+from toolkit.analysis.compare import parse_changes
+from toolkit.analysis.listings import listed_by_reference_only, listing_status
 
 DAY = "2024-04-26"  # reports had the US pressing allies on servicing
 
@@ -108,7 +109,7 @@ def test_scenario_closes_the_servicing_gaps_and_is_marked_hypothetical():
 
 
 def test_scenario_changes_are_parsed_and_checked():
-    parsed = tk.comparison.parse_changes([{"jurisdictions": ["JP", "NL"], "dimension": "persons_support",
+    parsed = parse_changes([{"jurisdictions": ["JP", "NL"], "dimension": "persons_support",
                                            "level": "broad"}, "KR:materials=limited"])
     assert [(c.jurisdiction, c.dimension, c.level) for c in parsed] == [
         ("JP", "persons_support", "broad"), ("NL", "persons_support", "broad"),

@@ -19,7 +19,7 @@ BAD = Path(__file__).resolve().parent / "bad_inputs"
 
 CASES = [
     # file in bad_inputs/, message expected for the replaced file ({f} is its path)
-    ("measures_ragged_row.csv", "{f}:3: row has 11 fields, the header has 12; the row was skipped"),
+    ("measures_ragged_row.csv", "{f}:3: row has 12 fields, the header has 13; the row was skipped"),
     ("measures_unbalanced_quote.csv", "{f}:3: malformed CSV in the row starting here:"),
     ("measures_renamed_column.csv", "{f}:1:effective_date: unknown column; datapackage.json declares"),
     ("measures_empty.csv", "{f}: the file is empty"),
@@ -28,14 +28,15 @@ CASES = [
     ("measures_impossible_date.csv",
      "{f}:2:date_announced: not a valid date; expected YYYY-MM-DD (a real calendar date) (2023-02-30)"),
     ("measures_unknown_jurisdiction.csv",
-     "{f}:2:jurisdiction: not an allowed value; expected one of US, JP, NL, KR, EU, TW, CN, UK (FR)"),
+     "{f}:2:jurisdiction: C9: not an allowed value; expected one of US, JP, NL, KR, EU, TW, CN, UK, WA "
+     "(FR)"),
     ("measures_duplicate_id.csv", "{f}:3:measure_id: duplicate id, first used on line 2"),
     ("measures_dangling_source.csv",
      "{f}:2:source_id: refers to a sources row that does not exist (sources.csv has no such "
      "source_id) (no-such-source)"),
     ("sources_javascript_url.csv", "{f}:3:url: not an http(s) URL (javascript:alert(document.cookie))"),
     ("provisions_unknown_dimension.csv",
-     "{f}:2:dimension: not an allowed value; expected one of advanced_equipment"),
+     "{f}:2:dimension: C9: not an allowed value; expected one of advanced_equipment"),
 ]
 WARNINGS = [
     ("measures_utf8_bom.csv", "warning: {f}:1: file starts with a UTF-8 byte-order mark"),

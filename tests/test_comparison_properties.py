@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit as tk
-from toolkit.schema import default_schema
+from toolkit.data.schema import default_schema
 
 SCHEMA = default_schema()
 JURS, DIMS, LEVELS = list(SCHEMA.jurisdictions), list(SCHEMA.dimensions), list(SCHEMA.levels)

@@ -8,7 +8,7 @@ import sys
 
 from conftest import ROOT
 
-from toolkit.validation import validate
+from toolkit.data.validation import validate
 
 
 def rewrite(path, edit):
@@ -60,7 +60,8 @@ def test_each_problem_gets_one_precise_message(data_copy):
     m = str(measures)
     expected = [
         f"{m}:2:date_effective: not a valid date; expected YYYY-MM-DD (a real calendar date) (2023-02-30)",
-        f"{m}:3:jurisdiction: not an allowed value; expected one of US, JP, NL, KR, EU, TW, CN, UK (XX)",
+        f"{m}:3:jurisdiction: C9: not an allowed value; expected one of "
+        "US, JP, NL, KR, EU, TW, CN, UK, WA (XX)",
         f"{m}:4:measure_id: duplicate id, first used on line 2 ({first_id})",
         f"{data_copy / 'provisions.csv'}:2:measure_id: refers to a measures row that does not exist "
         f"(measures.csv has no such measure_id) (US-2099-no-such-measure)",
@@ -103,7 +104,7 @@ def test_date_order_and_provision_rules(data_copy):
     report = validate(data_copy)
     found = [str(p) for p in report.errors]
     assert any(":date_effective: is before date_announced" in str(w) for w in report.warnings)
-    assert any("provisions.csv:2:jurisdiction: differs from its measure's jurisdiction" in f
+    assert any("provisions.csv:2:jurisdiction: C1: differs from its measure's jurisdiction" in f
                for f in found), found
 
     def unlist(rows):

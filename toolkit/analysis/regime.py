@@ -1,13 +1,22 @@
 """The regime in force on a date: each jurisdiction's level on each dimension, and what set it.
 
-The state of a jurisdiction on a dimension is set by the latest provision in
-force (``date_effective <= as_of``); before any provision it is ``none``.
-Nobody types a matrix: every cell traces back to a measure and its citation.
+Codebook G1 (layers): a jurisdiction's level on a dimension is the highest of
+its layers — its own national provisions, the EU layer for NL, the Wassenaar
+(``WA``) baseline for participants (``regime.layers`` in ``datapackage.json``).
+Within one layer the latest provision in force wins (``date_effective <=
+as_of``); on equal dates a provision of a ``suspension`` measure wins (G5).
+Before any provision a cell is ``none``. EU and WA provisions are stored once
+and reach NL and the participants only here; ``WA`` is never a compared
+jurisdiction. Every cell traces back to a measure and its citation: the state
+row names the winning layer's provision (``layer`` says which layer) and its
+``date_precision`` (``month`` for month-only dates, G7).
 
 Every function takes ``data=``: a data directory path, a loaded ``Dataset``, or
 a provisions DataFrame (columns ``measure_id, jurisdiction, dimension, level,
-date_effective``) such as tests and benchmarks generate. The default is the
-shipped ``data/``.
+date_effective``; optional ``instrument``, ``date_precision``) such as tests and
+benchmarks generate. A frame is layered only when ``frame.attrs["layers"]``
+maps jurisdictions to their extra layers (e.g. ``{"NL": ("EU", "WA")}``).
+The default is the shipped ``data/``.
 
 >>> regime_matrix("2024-04-26").loc["JP", "advanced_equipment"]  # doctest: +SKIP
 'broad'
@@ -25,7 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 STATE_COLUMNS = ["jurisdiction", "dimension", "level", "measure_id", "date_effective",
-                 "legal_citation", "source_id", "measure_title", "note"]
+                 "legal_citation", "source_id", "measure_title", "note", "layer", "date_precision"]
 #: Jurisdictions left out of ally comparisons by default: China is the target of
 #: the controls, and its measures are countermeasures, not alignment.
 NOT_AN_ALLY = ("CN",)
@@ -53,9 +62,11 @@ class Vocabulary:
 
 @dataclass
 class _Prepared:
-    provisions: pd.DataFrame  # in force order: by date, then file order
+    #: per compared jurisdiction, the provision in force from ``_at`` on (layers resolved, G1),
+    #: in force order: by ``_at``, then suspensions last, then file order
+    provisions: pd.DataFrame
     vocab: Vocabulary
-    dates: Any = field(default=None)  # numpy datetime64 array of provisions.date_effective
+    dates: Any = field(default=None)  # numpy datetime64 array of provisions._at
     #: (jurisdiction, dimension) -> (row positions, their dates), both in force order, so the
     #: provision in force on a date is one binary search per cell, not a scan of every row.
     cells: dict = field(default_factory=dict)
@@ -78,7 +89,7 @@ _CACHE: dict[Any, _Prepared] = {}
 
 
 def prepare(data: Any = None) -> _Prepared:
-    """Resolve ``data=`` into provisions sorted by effective date, plus the vocabulary."""
+    """Resolve ``data=`` into layered provisions sorted by the date they govern, plus the vocabulary."""
     import pandas as pd
 
     from toolkit.data.loaders import Dataset, load_dataset, load_provisions
@@ -87,6 +98,7 @@ def prepare(data: Any = None) -> _Prepared:
     if isinstance(data, pd.DataFrame):
         schema = default_schema()
         frame = data.copy()
+        layers = {j: tuple(v) for j, v in (data.attrs.get("layers") or {}).items()}
         key = None
     else:
         ds = data if isinstance(data, Dataset) else load_dataset(data)
@@ -95,14 +107,22 @@ def prepare(data: Any = None) -> _Prepared:
             return _CACHE[key]
         schema = ds.schema
         frame = load_provisions(ds.path)
+        layers = schema.layers
     vocab = Vocabulary(tuple(schema.jurisdictions), tuple(schema.dimensions), tuple(schema.levels))
-    for col in ("legal_citation", "source_id", "measure_title", "note"):
+    for col in ("legal_citation", "source_id", "measure_title", "note", "layer", "instrument"):
         if col not in frame:
             frame[col] = pd.NA
+    if "date_precision" not in frame:
+        frame["date_precision"] = "day"
     frame["date_effective"] = pd.to_datetime(frame["date_effective"])
-    frame = frame.dropna(subset=["date_effective"])
-    frame = frame.sort_values("date_effective", kind="stable").reset_index(drop=True)
-    dates = frame["date_effective"].to_numpy()
+    at = pd.to_datetime(frame["_at"]) if "_at" in frame else frame["date_effective"]
+    frame["_at"] = at.fillna(frame["date_effective"])
+    frame = frame.dropna(subset=["_at"])
+    frame["layer"] = frame["layer"].fillna(frame["jurisdiction"])
+    frame["_susp"] = frame["instrument"].eq("suspension").fillna(False).astype(bool)
+    frame = frame.sort_values(["_at", "_susp"], kind="stable").reset_index(drop=True)
+    frame = _apply_layers(frame, vocab, layers)
+    dates = frame["_at"].to_numpy()
     groups = frame.groupby(["jurisdiction", "dimension"], sort=False).indices
     cells = {key: (rows, dates[rows]) for key, rows in groups.items()}
     prepared = _Prepared(frame, vocab, dates, cells)
@@ -110,6 +130,60 @@ def prepare(data: Any = None) -> _Prepared:
         _CACHE.clear()
         _CACHE[key] = prepared
     return prepared
+
+
+def _apply_layers(frame: pd.DataFrame, vocab: Vocabulary, layers: dict) -> pd.DataFrame:
+    """G1: per compared jurisdiction and dimension, the provision in force after each change.
+
+    ``frame`` is in force order. A jurisdiction without extra layers keeps its own rows as
+    they are (fast path). With layers, the change points of every layer are merged; after
+    each date the cell's provision is the highest layer's (ties: the one applied last), and a
+    row is emitted when that provision changes. Rows of non-compared layers (``WA``) go.
+    """
+    import numpy as np
+
+    rank = {lv: i for i, lv in enumerate(vocab.levels)}
+    ranks = frame["level"].map(rank).fillna(0).to_numpy(dtype=int)
+    at = frame["_at"].to_numpy()
+    jur = frame["jurisdiction"].to_numpy()
+    groups = frame.groupby(["jurisdiction", "dimension"], sort=False).indices
+    dims_of: dict[str, list[str]] = {}
+    for j, d in groups:
+        dims_of.setdefault(j, []).append(d)
+    keep = np.isin(jur, list(vocab.jurisdictions))
+    if not any(layers.get(j) for j in vocab.jurisdictions):
+        return frame[keep].reset_index(drop=True)
+    positions, owners, stamps = [], [], []
+    for j in vocab.jurisdictions:
+        extra = [layer for layer in layers.get(j, ()) if layer != j]
+        dims = dict.fromkeys(dims_of.get(j, []) + [d for layer in extra for d in dims_of.get(layer, [])])
+        for d in dims:
+            parts = [groups[(layer, d)] for layer in (j, *extra) if (layer, d) in groups]
+            if len(parts) == 1 and (j, d) in groups:
+                own = parts[0]
+                positions.append(own), owners.append([j] * len(own)), stamps.append(at[own])
+                continue
+            merged = np.sort(np.concatenate(parts))
+            current: dict[str, int] = {}
+            shown = -1
+            for k, pos in enumerate(merged):
+                current[jur[pos]] = pos
+                if k + 1 < len(merged) and at[merged[k + 1]] == at[pos]:
+                    continue  # emit once per date, after all of that date's provisions
+                winner = max(current.values(), key=lambda q: (ranks[q], q))
+                if winner != shown:
+                    positions.append([winner]), owners.append([j]), stamps.append([at[pos]])
+                    shown = winner
+    if not positions:
+        return frame.iloc[0:0].reset_index(drop=True)
+    pos = np.concatenate([np.asarray(p, dtype=int) for p in positions])
+    out = frame.iloc[pos].copy()
+    out["jurisdiction"] = np.concatenate([np.asarray(o, dtype=object) for o in owners])
+    out["_at"] = np.concatenate([np.asarray(s, dtype="datetime64[ns]") for s in stamps])
+    out["_seq"] = pos
+    out = out.sort_values(["_at", "_seq"], kind="stable").drop(columns="_seq")
+    out["jurisdiction"] = out["jurisdiction"].astype(frame["jurisdiction"].dtype)
+    return out.reset_index(drop=True)
 
 
 def _select(p: _Prepared, jurisdictions, dimensions):

@@ -142,13 +142,19 @@ def load_provisions(path: str | Path | None = None) -> pd.DataFrame:
 
     ``date_effective`` is the provision's own date when given, else its
     measure's. Added columns: ``measure_title, legal_citation, source_id,
-    source_url, date_announced``.
+    source_url, date_announced, date_precision`` (``day`` or ``month``, G7) and
+    ``instrument`` (the measure's; suspensions win ties, G5).
     """
     ds = load_dataset(path)
     prov = ds.frame("provisions")
     measures = ds.frames["measures"].set_index("measure_id")
+    own_date = prov["date_effective"].notna()
     prov["date_effective"] = prov["date_effective"].fillna(
         prov["measure_id"].map(measures["date_effective"]))
+    # G7: a provision dated by its measure inherits the measure's precision (empty = day)
+    precision = prov["measure_id"].map(measures["date_effective_precision"]).fillna("day")
+    prov["date_precision"] = precision.where(~own_date, "day").astype("string")
+    prov["instrument"] = prov["measure_id"].map(measures["instrument"]).astype("string")
     prov["measure_title"] = prov["measure_id"].map(measures["title"]).astype("string")
     prov["legal_citation"] = prov["measure_id"].map(measures["legal_citation"]).astype("string")
     prov["source_id"] = prov["measure_id"].map(measures["source_id"]).astype("string")

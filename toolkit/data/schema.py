@@ -64,12 +64,24 @@ class PackageSchema:
     jurisdictions: dict[str, str]
     dimensions: dict[str, str]
     levels: dict[str, str] = field(default_factory=dict)
+    #: layer code (``WA``, ``EU``) -> the compared jurisdictions it applies in (codebook G1)
     applies_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: codebook rule IDs a provision's rationale may start with (``regime.rule_ids``)
+    rule_ids: tuple[str, ...] = ()
     raw: dict = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @property
     def level_order(self) -> list[str]:
         return list(self.levels)
+
+    @property
+    def layers(self) -> dict[str, tuple[str, ...]]:
+        """Compared jurisdiction -> the other layers whose provisions also apply in it (G1)."""
+        out: dict[str, list[str]] = {j: [] for j in self.jurisdictions}
+        for layer, targets in self.applies_in.items():
+            for jur in targets:
+                out.setdefault(jur, []).append(layer)
+        return {j: tuple(v) for j, v in out.items()}
 
 
 def _parse(descriptor: dict, where: str) -> PackageSchema:
@@ -94,12 +106,15 @@ def _parse(descriptor: dict, where: str) -> PackageSchema:
         resources[res["name"]] = Resource(res["name"], res["path"], res.get("description", ""),
                                           fields, tuple([pk] if isinstance(pk, str) else pk), fks)
     regime = descriptor.get("regime", {})
+    applies_in = {k: tuple(v) for k, v in regime.get("applies_in", {}).items()}
+    for layer, spec in regime.get("layers", {}).items():
+        applies_in[layer] = tuple(spec.get("applies_in", ()))
     return PackageSchema(
         name=descriptor.get("name", ""), title=descriptor.get("title", ""),
         version=str(descriptor.get("version", "")), resources=resources,
         jurisdictions=dict(regime.get("jurisdictions", {})),
         dimensions=dict(regime.get("dimensions", {})), levels=dict(regime.get("levels", {})),
-        applies_in={k: tuple(v) for k, v in regime.get("applies_in", {}).items()},
+        applies_in=applies_in, rule_ids=tuple(regime.get("rule_ids", ())),
         raw=descriptor,
     )
 

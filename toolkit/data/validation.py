@@ -5,10 +5,8 @@ columns, each value has its declared type (dates ``YYYY-MM-DD`` that exist),
 required values are present, enums and patterns hold, URLs are http(s), ids and
 primary keys are unique, foreign keys resolve; then cross-table rules: dates in
 order (a measure effective before its announcement is only a warning: letters
-and orders can bind before they are public), a provision's jurisdiction is its
-measure's (or, for an EU measure, a member state it applies in), every
-provision has a date, and no two provisions set one cell to different levels
-on the same day.
+and orders can bind before they are public), and the codebook's consistency
+rules C1–C18 (``toolkit.data.rules``), each message naming its rule ID.
 
 Each problem reads ``file:row:column: message (value)``. Warnings (for example
 text that looks like HTML) are reported but do not fail validation.
@@ -25,6 +23,7 @@ from urllib.parse import urlsplit
 from toolkit.core.csvfile import read_csv
 from toolkit.core.dates import parse_date
 from toolkit.core.errors import DataError, FormatError, Problem
+from toolkit.data.rules import ENUM_RULES, check_rules
 from toolkit.data.schema import DESCRIPTOR, PackageSchema, Resource, read_schema
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:", re.IGNORECASE)
@@ -124,6 +123,8 @@ def _check_values(table: Table, report: Report) -> None:
             value = row[f.name]
             problem = _check_value(f, value)
             if problem:
+                rule = ENUM_RULES.get((res.name, f.name))
+                problem = f"{rule}: {problem}" if rule else problem
                 report.errors.append(Problem(table.file, line, f.name, problem, value))
             elif value and f.type == "string" and MARKUP.search(value):
                 report.warnings.append(Problem(table.file, line, f.name,
@@ -138,8 +139,11 @@ def _check_values(table: Table, report: Report) -> None:
             key = tuple(row[k] for k in res.primary_key)
             first = keys.setdefault(key, line)
             if first != line:
-                report.errors.append(Problem(table.file, line, ",".join(res.primary_key),
-                                             f"duplicate key, first used on line {first}",
+                pk = ",".join(res.primary_key)
+                rule = ENUM_RULES.get((res.name, pk))
+                report.errors.append(Problem(table.file, line, pk,
+                                             (f"{rule}: " if rule else "")
+                                             + f"duplicate key, first used on line {first}",
                                              ", ".join(key)))
 
 
@@ -181,36 +185,7 @@ def _check_cross_rules(report: Report) -> None:
     _check_order(t.get("measures"), "date_announced", "date_effective", report, warn_only=True)
     _check_order(t.get("listings"), "date_listed", "date_removed", report)
     _check_order(t.get("sources"), "date_published", "date_accessed", report)
-    measures, provisions = t.get("measures"), t.get("provisions")
-    if not (measures and provisions):
-        return
-    by_id = {r["measure_id"]: r for r in measures.rows}
-    cells: dict[tuple[str, str, str], tuple[str, int]] = {}
-    for row, line in zip(provisions.rows, provisions.lines):
-        measure = by_id.get(row["measure_id"])
-        if measure is None:
-            continue
-        own = measure["jurisdiction"]
-        allowed = (own, *report.schema.applies_in.get(own, ()))
-        if row["jurisdiction"] and row["jurisdiction"] not in allowed:
-            report.errors.append(Problem(provisions.file, line, "jurisdiction",
-                                         f"differs from its measure's jurisdiction ({own}"
-                                         + (f", or where it applies: {', '.join(allowed[1:])}"
-                                            if len(allowed) > 1 else "") + ")",
-                                         row["jurisdiction"]))
-        date = row["date_effective"] or measure["date_effective"]
-        if not date:
-            report.errors.append(Problem(provisions.file, line, "date_effective",
-                                         f"no date: measure {row['measure_id']} has no verified "
-                                         "date_effective, so give the provision its own", ""))
-            continue
-        cell = (row["jurisdiction"], row["dimension"], date)
-        earlier = cells.setdefault(cell, (row["level"], line))
-        if earlier[0] != row["level"]:
-            report.errors.append(Problem(provisions.file, line, "level",
-                                         f"conflicts with line {earlier[1]}, which sets "
-                                         f"{cell[0]}/{cell[1]} to {earlier[0]!r} on the same date "
-                                         f"{date}", row["level"]))
+    check_rules(report)
 
 
 def _check_order(table: Table | None, first: str, second: str, report: Report,
