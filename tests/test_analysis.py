@@ -163,15 +163,16 @@ def test_charts_are_valid_vega_lite_with_text_alternatives():
 def test_findings_sentences_cite_their_sources():
     state = tk.regime_state(DAY)
     ref = findings.reference_findings(state, "US", {"US": "United States"})
-    assert ref[0].text.startswith(f"On {DAY}, the United States controlled")
+    assert ref[0].text.startswith(f"On {DAY}, the United States had controls on 9 of the 10 "
+                                  "regime dimensions compared: broad controls on advanced equipment")
     assert ref[0].citations
     lag = findings.lag_findings(tk.lags("advanced_equipment", level="broad"), {"JP": "Japan"})
-    assert any("Japan first controlled advanced equipment on 2023-07-23, 289 days after" in f.text
-               for f in lag)
+    assert any("Japan reached broad controls on advanced equipment on 2023-07-23, 289 days after"
+               in f.text for f in lag)
     gap = findings.gap_findings(tk.gaps(DAY), {"JP": "Japan"})
-    assert any(f.text.startswith("Japan fell short of") and f.citations for f in gap)
+    assert any(f.text.startswith(f"On {DAY}, Japan fell short of") and f.citations for f in gap)
     hypo = findings.scenario_findings(tk.scenario(DAY, "JP,NL,KR:equipment_servicing"))
-    assert hypo[0].hypothetical and hypo[0].text.startswith("Hypothetical scenario")
+    assert hypo[0].hypothetical and hypo[0].text.startswith("Hypothetical (not measures in force)")
     changes = findings.change_findings(tk.diff(DAY, "2025-06-30"))
     assert changes[0].text.startswith(f"Between {DAY} and 2025-06-30,")
 

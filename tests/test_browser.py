@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser import open_page
+from browser import crowded_labels, measure_svgs, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -45,3 +45,47 @@ def test_readable_on_a_phone(built):
     narrow = open_at(built["dir"] / "state-of-play.html", width=375, measure_overflow=True)
     assert narrow.page_overflow <= 2, "the page scrolls sideways on a 375 px screen"
     assert narrow.charts_rendered >= 4
+
+
+def _specs(html: str) -> list[dict]:
+    import json
+    import re
+    return [json.loads(m) for m in re.findall(
+        r'<script type="application/json" id="spec-[^"]+">(.*?)</script>', html, re.S)]
+
+
+def test_axis_labels_never_run_together_on_screen(page):
+    labelled = [a for chart in page.axes for a in chart["axes"] if len(a["labels"]) > 1]
+    assert len(page.axes) == page.charts_rendered and len(labelled) >= 2 * 4, page.axes
+    assert crowded_labels(page.axes) == []
+
+
+def test_axis_labels_never_run_together_on_a_phone(built):
+    narrow = open_page(built["dir"] / "state-of-play.html", width=375)
+    assert narrow.axes and crowded_labels(narrow.axes) == []
+
+
+def test_axis_labels_never_run_together_in_print(built):
+    from toolkit.report.svg import draw_svg
+    specs = _specs((built["dir"] / "state-of-play.html").read_text(encoding="utf-8"))
+    assert len(specs) >= 4
+    charts = measure_svgs([draw_svg(spec) for spec in specs])
+    assert sum(len(a["labels"]) for chart in charts for a in chart["axes"]) > 50
+    assert crowded_labels(charts) == []
+
+
+def test_the_crowding_check_catches_labels_a_word_space_apart():
+    def label(text, x0, x1):
+        return {"text": text, "angle": 0, "scale": 1.0, "fontSize": 11, "box": [x0, 0, x1, 13]}
+    axis = {"axis": "X-axis", "labels": [label("October", 0, 45), label("2023", 46.5, 73),
+                                         label("April", 120, 148)]}
+    assert crowded_labels([{"chart": "c", "axes": [axis]}]) == [
+        "c, 'X-axis': 'October' and '2023' are 1.5 px apart (need 3.0)"]
+
+
+def test_the_scenario_heading_says_hypothetical_once(built):
+    report = open_page(built["dir"] / "servicing-gap-2024-04-26.html")
+    scenario = [h for h in report.headings if "scenario" in h.lower()]
+    assert scenario, report.headings
+    for heading in scenario:
+        assert heading.lower().count("hypothetical") == 1, heading

@@ -221,6 +221,15 @@ def test_c11_is_informed_letters_are_limited(data_copy):
                     "US/advanced_chips on 2022-08-26", "US-2022-nvidia-amd-ai-chip-licence-letters")
 
 
+def test_c19_only_a_relaxation_or_suspension_lowers_a_layer(data_copy):
+    """The 2025 VEU revocation adds licence requirements: coded below the layer's broad level it
+    would read as a loosening of US servicing controls."""
+    line = edit(data_copy, "provisions", {"measure_id": "US-2025-veu-revocation-korean-fabs",
+                                          "dimension": "equipment_servicing"}, level="limited")
+    assert_reported(problems(data_copy), "provisions.csv", line, "level", "C19",
+                    "US/equipment_servicing on 2025-12-31", "from broad to limited")
+
+
 def test_c12_no_wa_layer_for_taiwan_or_china(data_copy):
     edit_package(data_copy, lambda d: d["regime"]["layers"]["WA"]["applies_in"].append("TW"))
     assert_reported(problems(data_copy), "datapackage.json", None, "regime.layers", "C12", "TW")

@@ -25,17 +25,18 @@ if TYPE_CHECKING:
 
 
 def _allies(p: _Prepared, reference: str, jurisdictions) -> list[str]:
+    """The jurisdictions compared with the reference: never the reference itself, and never
+    China, the target of the controls (its measures are countermeasures, not a shortfall)."""
     p.vocab.check(jurisdictions=[reference])
-    if jurisdictions is not None:
-        return [j for j in jurisdictions if j != reference]
-    return [j for j in p.vocab.jurisdictions if j != reference and j not in NOT_AN_ALLY]
+    candidates = list(jurisdictions) if jurisdictions is not None else list(p.vocab.jurisdictions)
+    return [j for j in candidates if j != reference and j not in NOT_AN_ALLY]
 
 
 def gaps(as_of: Any = "latest", reference: str = "US", jurisdictions: Iterable[str] | None = None,
          dimensions: Iterable[str] | None = None, *, data: Any = None) -> pd.DataFrame:
     """Each cell where a jurisdiction's level is below the reference's, with both levels.
 
-    By default compares every jurisdiction except the reference and China.
+    Compares every ally (by default all jurisdictions but the reference), never China.
     """
     p = prepare(data)
     allies = _allies(p, reference, jurisdictions)
@@ -97,80 +98,6 @@ def alignment(as_of: Any = "latest", reference: str = "US",
                                          "matched", "partial", "missing"])
     result.attrs.update(as_of=state.attrs["as_of"], reference=reference)
     return result.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def diff(since: Any, until: Any = "latest", jurisdictions: Iterable[str] | None = None,
-         dimensions: Iterable[str] | None = None, *, data: Any = None) -> pd.DataFrame:
-    """Every cell whose level or governing measure changed after ``since`` up to ``until``.
-
-    ``change`` is ``raised``, ``lowered`` or ``restated`` (a new measure set the
-    same level). ``measures`` lists, in order, every measure that set the cell in
-    between. ``diff(d, d)`` is empty.
-    """
-    import pandas as pd
-    p = prepare(data)
-    start, end = to_timestamp(since, "since"), to_timestamp(until, "until")
-    if end < start:
-        raise ValueError(f"until ({end.date()}) is before since ({start.date()})")
-    old = regime_state(start, jurisdictions, dimensions, data=data)
-    new = regime_state(end, jurisdictions, dimensions, data=data)
-    merged = old.merge(new, on=["jurisdiction", "dimension"], suffixes=("_old", "_new"))
-    changed = (merged["level_old"].cat.codes != merged["level_new"].cat.codes) | (
-        merged["measure_id_old"].fillna("") != merged["measure_id_new"].fillna(""))
-    out = merged[changed.to_numpy()].copy()
-    lo = p.dates.searchsorted(start.to_datetime64(), side="right")
-    hi = p.dates.searchsorted(end.to_datetime64(), side="right")
-    between = p.provisions.iloc[lo:hi]
-    touched = between.groupby(["jurisdiction", "dimension"], sort=False)["measure_id"].agg(
-        lambda ids: "; ".join(dict.fromkeys(ids)))
-    keys = pd.MultiIndex.from_frame(out[["jurisdiction", "dimension"]])
-    out["measures"] = touched.reindex(keys).to_numpy() if len(out) else []
-    delta = out["level_new"].cat.codes - out["level_old"].cat.codes
-    out["change"] = ["raised" if d > 0 else "lowered" if d < 0 else "restated" for d in delta]
-    result = pd.DataFrame({
-        "jurisdiction": out["jurisdiction"], "dimension": out["dimension"],
-        "old_level": out["level_old"], "new_level": out["level_new"], "change": out["change"],
-        "measure_id": out["measure_id_new"], "date_effective": out["date_effective_new"],
-        "legal_citation": out["legal_citation_new"], "source_id": out["source_id_new"],
-        "measures": out["measures"],
-    }).reset_index(drop=True)
-    result.attrs.update(since=start.date().isoformat(), until=end.date().isoformat())
-    return result
-
-
-def lags(dimension: str, reference: str = "US", level: str | None = None,
-         jurisdictions: Iterable[str] | None = None, *, data: Any = None) -> pd.DataFrame:
-    """When each jurisdiction first reached ``level`` on ``dimension``, and how long after the reference.
-
-    ``level`` defaults to the lowest level above ``none``. ``lag_days`` is
-    negative when a jurisdiction moved first; ``date_reached`` and ``lag_days``
-    are missing when it never reached the level (or the reference never did).
-    """
-    import pandas as pd
-    p = prepare(data)
-    p.vocab.check(dimensions=[dimension], jurisdictions=[reference])
-    threshold = level or p.vocab.levels[1]
-    p.vocab.check(levels=[threshold])
-    rank = p.vocab.rank(threshold)
-    others = list(jurisdictions) if jurisdictions is not None else [
-        j for j in p.vocab.jurisdictions if j != reference]
-    p.vocab.check(jurisdictions=others)
-    rows = p.provisions[p.provisions["dimension"] == dimension]
-    ranks = rows["level"].map({lv: i for i, lv in enumerate(p.vocab.levels)})
-    reached = rows[(ranks >= rank).to_numpy()].drop_duplicates("jurisdiction", keep="first")
-    first = reached.set_index("jurisdiction")
-    ref_date = first["date_effective"].get(reference, pd.NaT)
-    out = pd.DataFrame({"jurisdiction": others})
-    out["dimension"] = dimension
-    out["level"] = threshold
-    reached_on = first["date_effective"].astype("datetime64[ns]")
-    out["date_reached"] = reached_on.reindex(others).to_numpy()
-    out["measure_id"] = first["measure_id"].reindex(others).astype("string").to_numpy()
-    out["source_id"] = first["source_id"].reindex(others).astype("string").to_numpy()
-    out["reference"] = reference
-    out["reference_date"] = pd.Series([ref_date] * len(out), dtype="datetime64[ns]")
-    out["lag_days"] = (out["date_reached"] - out["reference_date"]).dt.days.astype("Int64")
-    return out
 
 
 @dataclass

@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 STATE_COLUMNS = ["jurisdiction", "dimension", "level", "measure_id", "date_effective",
-                 "legal_citation", "source_id", "measure_title", "note", "layer", "date_precision"]
+                 "legal_citation", "source_id", "measure_title", "note", "layer", "date_precision",
+                 "level_since"]
 #: Jurisdictions left out of ally comparisons by default: China is the target of
 #: the controls, and its measures are countermeasures, not alignment.
 NOT_AN_ALLY = ("CN",)
@@ -122,6 +123,7 @@ def prepare(data: Any = None) -> _Prepared:
     frame["_susp"] = frame["instrument"].eq("suspension").fillna(False).astype(bool)
     frame = frame.sort_values(["_at", "_susp"], kind="stable").reset_index(drop=True)
     frame = _apply_layers(frame, vocab, layers)
+    frame["level_since"] = _level_since(frame)
     dates = frame["_at"].to_numpy()
     groups = frame.groupby(["jurisdiction", "dimension"], sort=False).indices
     cells = {key: (rows, dates[rows]) for key, rows in groups.items()}
@@ -184,6 +186,18 @@ def _apply_layers(frame: pd.DataFrame, vocab: Vocabulary, layers: dict) -> pd.Da
     out = out.sort_values(["_at", "_seq"], kind="stable").drop(columns="_seq")
     out["jurisdiction"] = out["jurisdiction"].astype(frame["jurisdiction"].dtype)
     return out.reset_index(drop=True)
+
+
+def _level_since(frame: pd.DataFrame) -> pd.Series:
+    """For each governing provision, when its cell reached the level it holds (a restatement
+    keeps the earlier date): "limited since 2023-09-01", not since the latest restatement."""
+    import pandas as pd
+    keys = [frame["jurisdiction"], frame["dimension"]]
+    previous = frame.groupby(keys, sort=False)["level"].shift()
+    changed = previous.isna() | (previous != frame["level"])
+    since = frame["_at"].where(changed)
+    return since.groupby(keys, sort=False).ffill().astype("datetime64[ns]") if len(frame) \
+        else pd.Series([], dtype="datetime64[ns]")
 
 
 def _select(p: _Prepared, jurisdictions, dimensions):

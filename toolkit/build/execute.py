@@ -8,7 +8,6 @@ is kept in ``reports/.failed/``); its kernel is shut down.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil

@@ -10,15 +10,19 @@ from typing import Any
 
 @dataclass
 class Finding:
-    """One sentence of the briefing's key findings and the sources that support it."""
+    """One sentence of the briefing's key findings, the sources that support it, and the
+    structured claims it was generated from (each a dict with a ``kind``: ``state``, ``gap``,
+    ``change``, ``lag``, ``count``, ``scenario``, ``listing``), which a test checks against the
+    data."""
 
     text: str
     citations: list[str] = field(default_factory=list)
     hypothetical: bool = False
+    claims: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"text": self.text, "citations": list(dict.fromkeys(c for c in self.citations if c)),
-                "hypothetical": self.hypothetical}
+                "hypothetical": self.hypothetical, "claims": self.claims}
 
 
 @dataclass

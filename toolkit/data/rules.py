@@ -269,7 +269,7 @@ class Rules:
                            f"NL/{dim} on {when}: NL {nl} < EU {eu} set by {prov.measure_id if prov else '?'}"
                            f"{more}: NL must be >= EU on every date (G1, G3)", eu)
 
-    # -- C7 (suspensions) and C11 (is-informed letters) ------------------------------------
+    # -- C7 (suspensions), C19 (only relaxations lower a layer), C11 (is-informed letters) --
     def check_c7_c11(self) -> None:
         for p in self.provs:
             day_before = p.date - dt.timedelta(days=1)
@@ -287,6 +287,14 @@ class Rules:
                     self.error(self.provisions, p.line, "level", "C7", f"{cell}: suspension "
                                f"{p.measure_id} raises the layer from {before_level} to {p.level}",
                                p.level)
+            lowers = RANK[p.level] < RANK[before_level]
+            relaxes = p.suspension or self.by_id.get(p.measure_id, ({}, 0))[0].get("category") \
+                == "relaxation"
+            if lowers and not relaxes:
+                self.error(self.provisions, p.line, "level", "C19", f"{cell}: {p.measure_id} lowers "
+                           f"the layer from {before_level} to {p.level} but is neither a suspension "
+                           "nor a relaxation: a provision records the layer's level after the "
+                           "measure (G9)", p.level)
             if p.instrument == "is_informed_letter" and p.level not in ("limited", before_level):
                 self.error(self.provisions, p.line, "level", "C11", f"{cell}: is-informed letter "
                            f"{p.measure_id} must be limited or restate the layer's {before_level} "

@@ -8,10 +8,13 @@ categories. Every chart has a title, axis titles a reader understands and a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from toolkit.core.dates import is_missing
-from toolkit.present.labels import dimension_label
+from toolkit.core.errors import ToolkitError
+from toolkit.present.labels import dimension_label, number, percent, short_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -20,8 +23,21 @@ LEVEL_COLOURS = {"none": "#f2f2f2", "limited": "#6baed6", "broad": "#08519c"}
 #: Okabe & Ito (2008) colour-universal-design palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
              "#000000"]
-CHANGE_COLOURS = {"raised": "#0072B2", "lowered": "#D55E00", "restated": "#999999"}
+CHANGE_COLOURS = {"raised": "#0072B2", "lowered": "#D55E00", "reversed": "#CC79A7",
+                  "restated": "#999999"}
+CHANGE_SHAPES = {"raised": "triangle-up", "lowered": "triangle-down", "reversed": "diamond",
+                 "restated": "circle"}
 FONT = "DejaVu Sans"
+#: Longest axis label, in characters: longer names are cut at a word (full name in the tooltip).
+DIMENSION_LABEL_LIMIT = 28
+NAME_LABEL_LIMIT = 42
+#: Tick intervals a date axis may use, finest first: (Vega time unit, step, label format,
+#: pixels a label needs with its spacing). Every label names its year, so no two labels
+#: ("October", "2023") can be read as one date.
+TIME_TICKS = [("day", 1, "%-d %b %Y", 86), ("day", 7, "%-d %b %Y", 86), ("month", 1, "%b %Y", 66),
+              ("month", 3, "%b %Y", 66), ("month", 6, "%b %Y", 66), ("year", 1, "%Y", 42),
+              ("year", 2, "%Y", 42), ("year", 5, "%Y", 42), ("year", 10, "%Y", 42)]
+_DAYS = {"day": 1, "month": 30.44, "year": 365.25}
 
 
 def _alt():
@@ -30,13 +46,78 @@ def _alt():
 
 
 def _configure(chart, description: str):
+    # labelSeparation: where Vega thins labels (continuous axes), it keeps them at least
+    # about a word space and a half apart.
     return chart.properties(description=description).configure(
         font=FONT).configure_view(stroke=None).configure_axis(
-        labelFontSize=11, titleFontSize=12).configure_title(fontSize=14, anchor="start")
+        labelFontSize=11, titleFontSize=12, labelSeparation=6).configure_title(
+        fontSize=14, anchor="start")
 
 
 def _date_str(series: pd.Series) -> pd.Series:
     return series.dt.strftime("%Y-%m-%d").fillna("not verified")
+
+
+@lru_cache(maxsize=1)
+def _package_vocabulary() -> dict[str, list[str]]:
+    from toolkit.data.schema import default_schema
+    try:
+        schema = default_schema()
+    except ToolkitError:
+        return {"jurisdictions": [], "dimensions": []}
+    return {"jurisdictions": list(schema.jurisdictions), "dimensions": list(schema.dimensions)}
+
+
+def canonical_order(values: Iterable[str], kind: str, attrs: dict | None = None) -> list[str]:
+    """``values`` (each once) in the regime's order: ``kind`` is "jurisdictions" or "dimensions".
+
+    The order is the frame's ``attrs[kind]`` when the analysis set it, else the shipped
+    data package's (``datapackage.json``: US, JP, NL, KR, EU, TW, CN, UK); codes the
+    order does not know follow in the order they came.
+
+    >>> canonical_order(["NL", "US", "XX", "JP"], "jurisdictions")  # doctest: +SKIP
+    ['US', 'JP', 'NL', 'XX']
+    """
+    present = list(dict.fromkeys(v for v in values if not is_missing(v)))
+    order = list((attrs or {}).get(kind) or _package_vocabulary()[kind])
+    known = set(present)
+    return [v for v in order if v in known] + [v for v in present if v not in set(order)]
+
+
+def _dimension_labels(dimensions: Iterable[str]) -> dict[str, str]:
+    """Code -> axis label, shortened at a word and still one label per code."""
+    return _unique_short({d: dimension_label(d) for d in dimensions}, DIMENSION_LABEL_LIMIT)
+
+
+def _unique_short(full: dict[str, str], limit: int) -> dict[str, str]:
+    """Each key's name cut at a word to ``limit``, longer where two would read the same."""
+    out = {key: short_name(name, limit) for key, name in full.items()}
+    for extra in range(1, 200):
+        seen: dict[str, int] = {}
+        for label in out.values():
+            seen[label] = seen.get(label, 0) + 1
+        clashes = [k for k, label in out.items() if seen[label] > 1]
+        if not clashes:
+            break
+        for key in clashes:
+            out[key] = short_name(full[key], limit + extra)
+    return out
+
+
+def time_axis(dates: Iterable, width: int, title: str | None):
+    """A date axis whose every label names its year (``Oct 2023`` or ``2023``).
+
+    The tick interval is the finest in ``TIME_TICKS`` whose labels fit in ``width``
+    pixels over the span of ``dates``.
+    """
+    import pandas as pd
+    alt = _alt()
+    stamps = pd.to_datetime(pd.Series(list(dates)), errors="coerce").dropna()
+    span = (stamps.max() - stamps.min()).days if len(stamps) else 0
+    unit, step, fmt, _ = next((t for t in TIME_TICKS if (span / (_DAYS[t[0]] * t[1]) + 1) * t[3]
+                               <= width), TIME_TICKS[-1])
+    return alt.Axis(title=title, format=fmt, tickCount={"interval": unit, "step": step},
+                    labelOverlap=True, labelSeparation=6, labelFlush=False)
 
 
 def regime_heatmap(state: pd.DataFrame, title: str | None = None, hypothetical: bool = False):
@@ -46,29 +127,32 @@ def regime_heatmap(state: pd.DataFrame, title: str | None = None, hypothetical: 
     """
     alt = _alt()
     levels = list(state["level"].cat.categories)
+    dim_codes = canonical_order(state["dimension"], "dimensions", state.attrs)
+    short = _dimension_labels(dim_codes)
     frame = state.assign(
-        dimension_label=state["dimension"].map(dimension_label),
+        dimension_label=state["dimension"].map(short),
+        dimension_name=state["dimension"].map(dimension_label),
         level=state["level"].astype(str),
         measure=state["measure_title"].fillna("no measure recorded"),
         measure_id=state["measure_id"].fillna("—"),
         citation=state["legal_citation"].fillna("—"),
         effective=_date_str(state["date_effective"]).where(state["measure_id"].notna(), "—"),
         text_colour=state["level"].astype(str).map(lambda lv: "white" if lv == "broad" else "black"),
-    )[["jurisdiction", "dimension_label", "level", "measure", "measure_id", "citation",
-       "effective", "text_colour"]]
+    )[["jurisdiction", "dimension_label", "dimension_name", "level", "measure", "measure_id",
+       "citation", "effective", "text_colour"]]
     as_of = state.attrs.get("as_of", "")
-    dims = list(dict.fromkeys(frame["dimension_label"]))
-    jurs = list(dict.fromkeys(frame["jurisdiction"]))
+    dims = [short[d] for d in dim_codes]
+    jurs = canonical_order(frame["jurisdiction"], "jurisdictions", state.attrs)
     base = alt.Chart(frame).encode(
         x=alt.X("dimension_label:N", sort=dims, title="Regime dimension",
-                axis=alt.Axis(labelAngle=-35, labelLimit=160)),
+                axis=alt.Axis(labelAngle=-35, labelLimit=0)),
         y=alt.Y("jurisdiction:N", sort=jurs, title="Jurisdiction"),
     )
     rect = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
         color=alt.Color("level:O", title="Level", scale=alt.Scale(
             domain=levels, range=[LEVEL_COLOURS.get(lv, "#999") for lv in levels])),
         tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
-                 alt.Tooltip("dimension_label:N", title="Dimension"),
+                 alt.Tooltip("dimension_name:N", title="Dimension"),
                  alt.Tooltip("level:N", title="Level"),
                  alt.Tooltip("measure:N", title="Set by"),
                  alt.Tooltip("measure_id:N", title="Measure id"),
@@ -81,7 +165,7 @@ def regime_heatmap(state: pd.DataFrame, title: str | None = None, hypothetical: 
     chart = (rect + text).properties(
         title=title or f"{prefix}Export-control regimes in force on {as_of}",
         width=alt.Step(62), height=alt.Step(28))
-    broad = frame.loc[frame["level"] == "broad", ["jurisdiction", "dimension_label"]]
+    broad = frame.loc[frame["level"] == "broad", ["jurisdiction", "dimension_name"]]
     desc = (f"{prefix}Heatmap of control levels (none, limited, broad) for {len(jurs)} "
             f"jurisdictions on {len(dims)} dimensions as of {as_of}. Broad controls: "
             + ("; ".join(f"{j} {d}" for j, d in broad.itertuples(index=False)) or "none") + ".")
@@ -92,28 +176,33 @@ def gaps_chart(gap_frame: pd.DataFrame, title: str | None = None):
     """Cells where a jurisdiction is below the reference, shaded by how many levels."""
     alt = _alt()
     reference = gap_frame.attrs.get("reference", "reference")
+    dim_codes = canonical_order(gap_frame["dimension"], "dimensions", gap_frame.attrs)
+    short = _dimension_labels(dim_codes)
     frame = gap_frame.assign(
-        dimension_label=gap_frame["dimension"].map(dimension_label),
+        dimension_label=gap_frame["dimension"].map(short),
+        dimension_name=gap_frame["dimension"].map(dimension_label),
         level=gap_frame["level"].astype(str),
         reference_level=gap_frame["reference_level"].astype(str),
         shortfall=(gap_frame["reference_level"].cat.codes - gap_frame["level"].cat.codes)
         .map({1: "one level below", 2: "two levels below"}).fillna("below"),
         citation=gap_frame["reference_citation"].fillna("—"),
-    )[["jurisdiction", "dimension_label", "level", "reference_level", "shortfall", "citation"]]
+    )[["jurisdiction", "dimension_label", "dimension_name", "level", "reference_level",
+       "shortfall", "citation"]]
+    jurs = canonical_order(frame["jurisdiction"], "jurisdictions", gap_frame.attrs)
     chart = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1.5).encode(
-        x=alt.X("dimension_label:N", title="Regime dimension",
-                axis=alt.Axis(labelAngle=-35, labelLimit=160)),
-        y=alt.Y("jurisdiction:N", title="Jurisdiction"),
+        x=alt.X("dimension_label:N", title="Regime dimension", sort=[short[d] for d in dim_codes],
+                axis=alt.Axis(labelAngle=-35, labelLimit=0)),
+        y=alt.Y("jurisdiction:N", title="Jurisdiction", sort=jurs),
         color=alt.Color("shortfall:N", title=f"Gap against {reference}", scale=alt.Scale(
             domain=["one level below", "two levels below"], range=["#E69F00", "#D55E00"])),
         tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
-                 alt.Tooltip("dimension_label:N", title="Dimension"),
+                 alt.Tooltip("dimension_name:N", title="Dimension"),
                  alt.Tooltip("level:N", title="Own level"),
                  alt.Tooltip("reference_level:N", title=f"{reference} level"),
                  alt.Tooltip("citation:N", title=f"{reference} measure")],
     ).properties(title=title or f"Where jurisdictions fall short of the {reference}",
                  width=alt.Step(62), height=alt.Step(28))
-    counts = frame.groupby("jurisdiction").size()
+    counts = frame.groupby("jurisdiction").size().reindex(jurs)
     desc = (f"Gaps against {reference}: " + "; ".join(f"{j}: {n} dimension(s)" for j, n in
                                                       counts.items()) + "." if len(counts)
             else f"No gaps against {reference}.")
@@ -128,11 +217,13 @@ def lag_chart(lag_frame: pd.DataFrame, title: str | None = None):
     frame = lag_frame.assign(
         lag=lag_frame["lag_days"].astype("float"),
         reached=_date_str(lag_frame["date_reached"]).replace("not verified", "not reached"),
-        label=["not reached" if is_missing(d) else f"{int(d)} days" for d in lag_frame["lag_days"]],
+        label=["not reached" if is_missing(d) else f"{number(d)} day{'' if abs(int(d)) == 1 else 's'}"
+               for d in lag_frame["lag_days"]],
     )[["jurisdiction", "lag", "reached", "label"]]
     frame["lag_plot"] = frame["lag"].fillna(0)
+    jurs = canonical_order(frame["jurisdiction"], "jurisdictions", lag_frame.attrs)
     base = alt.Chart(frame).encode(
-        y=alt.Y("jurisdiction:N", title="Jurisdiction", sort="x"),
+        y=alt.Y("jurisdiction:N", title="Jurisdiction", sort=jurs),
         tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
                  alt.Tooltip("reached:N", title="First reached"),
                  alt.Tooltip("label:N", title=f"Lag after {reference}")],
@@ -144,8 +235,9 @@ def lag_chart(lag_frame: pd.DataFrame, title: str | None = None):
     chart = (bars + text).properties(
         title=title or f"How long each jurisdiction took to follow the {reference}: "
         f"{dimension_label(dim).lower()}", width=420, height=alt.Step(24))
+    labels = dict(zip(frame["jurisdiction"], frame["label"]))
     desc = f"Lag in days behind {reference} on {dimension_label(dim)}: " + "; ".join(
-        f"{j}: {lab}" for j, lab in frame[["jurisdiction", "label"]].itertuples(index=False)) + "."
+        f"{j}: {labels[j]}" for j in jurs) + "."
     return _configure(chart, desc)
 
 
@@ -153,35 +245,41 @@ def change_chart(diff_frame: pd.DataFrame, title: str | None = None):
     """Cells that changed between two dates: raised, lowered or restated."""
     alt = _alt()
     since, until = diff_frame.attrs.get("since", ""), diff_frame.attrs.get("until", "")
+    dim_codes = canonical_order(diff_frame["dimension"], "dimensions", diff_frame.attrs)
+    short = _dimension_labels(dim_codes)
     frame = diff_frame.assign(
-        dimension_label=diff_frame["dimension"].map(dimension_label),
+        dimension_label=diff_frame["dimension"].map(short),
+        dimension_name=diff_frame["dimension"].map(dimension_label),
         old_level=diff_frame["old_level"].astype(str),
         new_level=diff_frame["new_level"].astype(str),
         transition=diff_frame["old_level"].astype(str) + " → " + diff_frame["new_level"].astype(str),
-        effective=_date_str(diff_frame["date_effective"]),
+        # when the level changed (``date_changed``; older frames: the measure's entry into force)
+        effective=_date_str(diff_frame["date_changed" if "date_changed" in diff_frame
+                                       else "date_effective"]).replace("not verified", "—"),
         citation=diff_frame["legal_citation"].fillna("—"),
         measure_id=diff_frame["measure_id"].fillna("—"),
-    )[["jurisdiction", "dimension_label", "change", "transition", "effective", "citation",
-       "measure_id"]]
+    )[["jurisdiction", "dimension_label", "dimension_name", "change", "transition", "effective",
+       "citation", "measure_id"]]
     kinds = list(CHANGE_COLOURS)
+    jurs = canonical_order(frame["jurisdiction"], "jurisdictions", diff_frame.attrs)
     chart = alt.Chart(frame).mark_point(filled=True, size=220).encode(
-        x=alt.X("dimension_label:N", title="Regime dimension",
-                axis=alt.Axis(labelAngle=-35, labelLimit=160)),
-        y=alt.Y("jurisdiction:N", title="Jurisdiction"),
+        x=alt.X("dimension_label:N", title="Regime dimension", sort=[short[d] for d in dim_codes],
+                axis=alt.Axis(labelAngle=-35, labelLimit=0)),
+        y=alt.Y("jurisdiction:N", title="Jurisdiction", sort=jurs),
         color=alt.Color("change:N", title="Change", scale=alt.Scale(
             domain=kinds, range=[CHANGE_COLOURS[k] for k in kinds])),
         shape=alt.Shape("change:N", title="Change", scale=alt.Scale(
-            domain=kinds, range=["triangle-up", "triangle-down", "circle"])),
+            domain=kinds, range=[CHANGE_SHAPES[k] for k in kinds])),
         tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
-                 alt.Tooltip("dimension_label:N", title="Dimension"),
+                 alt.Tooltip("dimension_name:N", title="Dimension"),
                  alt.Tooltip("transition:N", title="Level"),
                  alt.Tooltip("measure_id:N", title="Measure"),
-                 alt.Tooltip("effective:N", title="In force from"),
+                 alt.Tooltip("effective:N", title="Level changed on"),
                  alt.Tooltip("citation:N", title="Citation")],
     ).properties(title=title or f"What changed between {since} and {until}",
                  width=alt.Step(62), height=alt.Step(28))
     desc = (f"{len(frame)} cell(s) changed between {since} and {until}: " + "; ".join(
-        f"{j} {d} {t}" for j, d, t in frame[["jurisdiction", "dimension_label", "transition"]]
+        f"{j} {d} {t}" for j, d, t in frame[["jurisdiction", "dimension_name", "transition"]]
         .itertuples(index=False)) + ".") if len(frame) else f"No changes between {since} and {until}."
     return _configure(chart, desc)
 
@@ -201,15 +299,18 @@ def timeline_chart(frame: pd.DataFrame, title: str | None = None):
     )[["lane", "start", "end", "title", "category", "announced", "effective", "citation", "id"]]
     e = events.assign(day=events["date"].dt.strftime("%Y-%m-%d"), lane="Events",
                       actor=events["actor"].fillna(""))[["lane", "day", "title", "actor", "id"]]
-    lanes = list(dict.fromkeys(m["lane"])) + (["Events"] if len(e) else [])
+    lanes = canonical_order(m["lane"], "jurisdictions", frame.attrs) + (["Events"] if len(e) else [])
     y = alt.Y("lane:N", sort=lanes, title=None)
+    width = 620
+    x_axis = time_axis([*m["start"], *m["end"], *e["day"]], width,
+                       "Date (announcement → entry into force)")
     tooltip = [alt.Tooltip("title:N", title="Measure"), alt.Tooltip("lane:N", title="Jurisdiction"),
                alt.Tooltip("category:N", title="Category"),
                alt.Tooltip("announced:N", title="Announced"),
                alt.Tooltip("effective:N", title="In force"),
                alt.Tooltip("citation:N", title="Citation")]
     span = alt.Chart(m).mark_rule(strokeWidth=4, color=OKABE_ITO[0], opacity=0.6).encode(
-        x=alt.X("start:T", title="Date (announcement → entry into force)"), x2="end:T", y=y,
+        x=alt.X("start:T", axis=x_axis), x2="end:T", y=y,
         tooltip=tooltip)
     start = alt.Chart(m).mark_point(filled=True, size=45, color=OKABE_ITO[0]).encode(
         x="start:T", y=y, tooltip=tooltip)
@@ -225,7 +326,7 @@ def timeline_chart(frame: pd.DataFrame, title: str | None = None):
     first = frame["date"].min()
     last = frame["date"].max()
     chart = alt.layer(*layers).properties(
-        title=title or "Timeline of measures and events", width=620, height=alt.Step(26))
+        title=title or "Timeline of measures and events", width=width, height=alt.Step(26))
     span_text = (f" from {first:%Y-%m-%d} to {last:%Y-%m-%d}" if len(frame) else "")
     desc = (f"Timeline of {len(m)} measures in {len(set(m['lane']))} jurisdictions and "
             f"{len(e)} context events{span_text}; each measure is a line from its announcement "
@@ -237,21 +338,24 @@ def alignment_chart(align: pd.DataFrame, title: str | None = None):
     """One bar per jurisdiction: share of the reference's controls matched."""
     alt = _alt()
     reference = align.attrs.get("reference", "reference")
-    frame = align.assign(pct=(align["score"] * 100).round(0))[
-        ["jurisdiction", "pct", "matched", "partial", "missing"]]
-    base = alt.Chart(frame).encode(y=alt.Y("jurisdiction:N", sort="-x", title="Jurisdiction"))
+    frame = align.assign(share=align["score"].astype(float).fillna(0),
+                         pct=align["score"].map(percent))[
+        ["jurisdiction", "share", "pct", "matched", "partial", "missing"]]
+    jurs = canonical_order(frame["jurisdiction"], "jurisdictions", align.attrs)
+    base = alt.Chart(frame).encode(y=alt.Y("jurisdiction:N", sort=jurs, title="Jurisdiction"))
     bars = base.mark_bar(color=OKABE_ITO[2]).encode(
-        x=alt.X("pct:Q", title=f"Alignment with the {reference} (%)",
-                scale=alt.Scale(domain=[0, 100])),
-        tooltip=[alt.Tooltip("jurisdiction:N"), alt.Tooltip("pct:Q", title="Score (%)"),
+        x=alt.X("share:Q", title=f"Alignment with the {reference}",
+                scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
+        tooltip=[alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
+                 alt.Tooltip("pct:N", title="Alignment"),
                  alt.Tooltip("matched:Q", title="Matched"),
                  alt.Tooltip("partial:Q", title="Partly matched"),
                  alt.Tooltip("missing:Q", title="Missing")])
-    text = base.mark_text(align="left", dx=4, fontSize=10).encode(x="pct:Q", text="pct:Q")
+    text = base.mark_text(align="left", dx=4, fontSize=10).encode(x="share:Q", text="pct:N")
     chart = (bars + text).properties(title=title or f"Alignment with the {reference} regime",
                                      width=420, height=alt.Step(24))
-    desc = f"Alignment with {reference}: " + "; ".join(
-        f"{j} {int(p)}%" for j, p in frame[["jurisdiction", "pct"]].itertuples(index=False)) + "."
+    pcts = dict(zip(frame["jurisdiction"], frame["pct"]))
+    desc = f"Alignment with {reference}: " + "; ".join(f"{j} {pcts[j]}" for j in jurs) + "."
     return _configure(chart, desc)
 
 
@@ -264,25 +368,30 @@ def listings_chart(status: pd.DataFrame, title: str | None = None):
         since_text=[("listed, date not verified" if not verified else f"{d:%Y-%m-%d}") if listed
                     else "—" for listed, d, verified in zip(status["listed"], status["since"],
                                                            status["date_verified"])],
-        label=status["name"].str.slice(0, 42),
-    )[["label", "jurisdiction", "state", "since_text", "lists"]]
+        label=status["entity_id"].map(_unique_short(
+            dict(zip(status["entity_id"], status["name"])), NAME_LABEL_LIMIT)),
+    )[["label", "name", "jurisdiction", "state", "since_text", "lists"]]
     entities = list(dict.fromkeys(frame["label"]))
     chart = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=1.5).encode(
-        x=alt.X("jurisdiction:N", title="Listing jurisdiction", sort=list(dict.fromkeys(
-            frame["jurisdiction"])), axis=alt.Axis(labelAngle=0)),
-        # Names are already cut to 42 characters; Vega's own truncation would measure
-        # each label again and again (0.3 s of drawing this chart as SVG, measured).
+        x=alt.X("jurisdiction:N", title="Listing jurisdiction", sort=canonical_order(
+            frame["jurisdiction"], "jurisdictions", status.attrs), axis=alt.Axis(labelAngle=0)),
+        # Names are already cut at a word to NAME_LABEL_LIMIT characters; Vega's own
+        # truncation cuts mid-word and would measure each label again and again (0.3 s of
+        # drawing this chart as SVG, measured).
         y=alt.Y("label:N", title=None, sort=entities, axis=alt.Axis(labelLimit=0)),
         color=alt.Color("state:N", title="Status", scale=alt.Scale(
             domain=["listed", "not listed"], range=[OKABE_ITO[5], "#f2f2f2"])),
-        tooltip=[alt.Tooltip("label:N", title="Entity"), alt.Tooltip("jurisdiction:N"),
+        tooltip=[alt.Tooltip("name:N", title="Entity"),
+                 alt.Tooltip("jurisdiction:N", title="Jurisdiction"),
                  alt.Tooltip("state:N", title="Status"), alt.Tooltip("since_text:N", title="Since"),
                  alt.Tooltip("lists:N", title="List(s)")],
     ).properties(title=title or f"Who lists key Chinese chip firms, as of {as_of}",
                  width=alt.Step(48), height=alt.Step(18))
     listed = frame[frame["state"] == "listed"].groupby("jurisdiction").size()
+    order = [j for j in canonical_order(frame["jurisdiction"], "jurisdictions", status.attrs)
+             if j in listed.index]
     desc = (f"Grid of {len(entities)} firms by jurisdiction as of {as_of}; firms listed per "
-            "jurisdiction: " + "; ".join(f"{j} {n}" for j, n in listed.items()) + ".")
+            "jurisdiction: " + "; ".join(f"{j} {listed[j]}" for j in order) + ".")
     return _configure(chart, desc)
 
 
@@ -302,17 +411,21 @@ def trade_chart(imports: pd.DataFrame, controls: pd.DataFrame, title: str | None
     frame = frame.dropna(subset=["when"]).assign(when=lambda f: f["when"].dt.strftime("%Y-%m-%d"))
     top = frame.groupby("partner")["value_usd"].sum().nlargest(6).index.tolist()
     frame = frame[frame["partner"].isin(top)][["when", "partner", "value_bn", "period"]]
+    partner_labels = _unique_short({p: p for p in top}, NAME_LABEL_LIMIT)
+    frame = frame.assign(partner_label=frame["partner"].map(partner_labels))
     rules = controls.assign(day=pd.to_datetime(controls["date"]).dt.strftime("%Y-%m-%d"))[["day", "label"]]
+    width = 560
     lines = alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X("when:T", title="Period"),
+        x=alt.X("when:T", axis=time_axis([*frame["when"], *rules["day"]], width, "Period")),
         y=alt.Y("value_bn:Q", title="Imports (US$ billion)"),
-        color=alt.Color("partner:N", title="Partner", scale=alt.Scale(range=OKABE_ITO)),
-        tooltip=[alt.Tooltip("partner:N"), alt.Tooltip("period:N"),
-                 alt.Tooltip("value_bn:Q", title="US$ bn", format=".2f")])
+        color=alt.Color("partner_label:N", title="Partner", sort=[partner_labels[p] for p in top],
+                        scale=alt.Scale(range=OKABE_ITO), legend=alt.Legend(labelLimit=0)),
+        tooltip=[alt.Tooltip("partner:N", title="Partner"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("value_bn:Q", title="US$ bn", format=",.2~f")])
     marks = alt.Chart(rules).mark_rule(strokeDash=[4, 3], color="#555").encode(
         x="day:T", tooltip=[alt.Tooltip("label:N", title="Control"), alt.Tooltip("day:N", title="In force")])
     chart = alt.layer(lines, marks).properties(
-        title=title or "China's imports of chipmaking equipment (HS 8486) by partner", width=560,
+        title=title or "China's imports of chipmaking equipment (HS 8486) by partner", width=width,
         height=260)
     desc = (f"Line chart of China's HS 8486 imports from {', '.join(top)} with {len(rules)} control "
             "dates marked.")

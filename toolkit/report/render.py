@@ -22,8 +22,10 @@ from typing import Any
 from markupsafe import Markup
 
 from toolkit.core.config import user_cache_dir
+from toolkit.core.dates import is_missing
 from toolkit.core.errors import RenderError
 from toolkit.core.files import write_text_atomic
+from toolkit.present.labels import MISSING, number
 
 #: The templates ship inside the package (``toolkit.templates``; in a checkout, ``templates/``).
 TEMPLATES = "toolkit.templates"
@@ -134,10 +136,11 @@ def template_files() -> dict[str, bytes]:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.2f}"
+    """A table cell as text; numbers as the charts print them (``34.0`` → ``34``, ``0.5``)."""
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value)
     return str(value)
 
 
