@@ -29,7 +29,8 @@ def test_recorder_writes_structured_artifacts(tmp_path):
     doc = read_artifacts(tmp_path / "run")
     assert doc["parameters"] == {"as_of": "2024-04-26", "jurisdictions": ["US"]}
     assert doc["meta"]["count"] is None
-    assert doc["findings"] == [{"text": "A finding.", "citations": ["src-a"], "hypothetical": False}]
+    assert doc["findings"] == [{"text": "A finding.", "citations": ["src-a"], "hypothetical": False,
+                               "claims": []}]
     table = doc["sections"][0]["blocks"][1]
     assert table["rows"] == [[1.0, "2024-01-02", "src-c"], [None, None, None]]
     assert sorted(doc["sources"]) == ["src-a", "src-b", "src-c"]

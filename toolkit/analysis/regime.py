@@ -163,7 +163,9 @@ def _apply_layers(frame: pd.DataFrame, vocab: Vocabulary, layers: dict) -> pd.Da
             parts = [groups[(layer, d)] for layer in (j, *extra) if (layer, d) in groups]
             if len(parts) == 1 and (j, d) in groups:
                 own = parts[0]
-                positions.append(own), owners.append([j] * len(own)), stamps.append(at[own])
+                positions.append(own)
+                owners.append([j] * len(own))
+                stamps.append(at[own])
                 continue
             merged = np.sort(np.concatenate(parts))
             current: dict[str, int] = {}
@@ -174,7 +176,9 @@ def _apply_layers(frame: pd.DataFrame, vocab: Vocabulary, layers: dict) -> pd.Da
                     continue  # emit once per date, after all of that date's provisions
                 winner = max(current.values(), key=lambda q: (ranks[q], q))
                 if winner != shown:
-                    positions.append([winner]), owners.append([j]), stamps.append([at[pos]])
+                    positions.append([winner])
+                    owners.append([j])
+                    stamps.append([at[pos]])
                     shown = winner
     if not positions:
         return frame.iloc[0:0].reset_index(drop=True)

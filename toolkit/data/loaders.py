@@ -103,6 +103,7 @@ def _load_cached(path: str, _signature: tuple) -> Dataset:
             else:
                 frame[f.name] = frame[f.name].astype("string").replace("", pd.NA)
         frames[name] = frame
+    assert report.schema is not None  # validated without errors: the descriptor was read
     return Dataset(Path(path), report.schema, data_checksum(path), frames)
 
 

@@ -100,7 +100,7 @@ class Rules:
 
     def derived(self, jur: str, dim: str, when: dt.date) -> tuple[str, Prov | None]:
         """G1: the highest of the jurisdiction's layers."""
-        out = ("none", None)
+        out: tuple[str, Prov | None] = ("none", None)
         for layer in (jur, *self.schema.layers.get(jur, ())):
             level, prov = self.layer_level(layer, dim, when)
             if RANK[level] > RANK[out[0]]:
@@ -349,7 +349,8 @@ class Rules:
             return True
         if row["instrument"] == "suspension":
             named = re.findall(r"\b(?:US|JP|NL|KR|EU|TW|CN|UK)-[0-9]{4}-[a-z0-9-]+", row["summary"])
-            return any(self.by_id.get(n, ({},))[0].get("instrument") in C16_EXEMPT for n in named)
+            return any(n in self.by_id and self.by_id[n][0].get("instrument") in C16_EXEMPT
+                       for n in named)
         return False
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.core.dates import is_missing
 from toolkit.core.model import Finding
-from toolkit.present.labels import dimension_phrase, join_words, jurisdiction_name
+from toolkit.present.labels import dimension_phrase, join_words, jurisdiction_name, number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -176,8 +176,8 @@ def lag_findings(lag_frame: pd.DataFrame, names: dict[str, str] | None = None) -
                         claims=[claim(r) for r in lag_frame.itertuples(index=False)])]
     out = []
     for r in lag_frame.dropna(subset=["lag_days"]).sort_values("lag_days").itertuples(index=False):
-        rel = (f"{r.lag_days} days after" if r.lag_days > 0 else
-               f"{-r.lag_days} days before" if r.lag_days < 0 else "on the same day as")
+        rel = (f"{number(r.lag_days)} days after" if r.lag_days > 0 else
+               f"{number(-r.lag_days)} days before" if r.lag_days < 0 else "on the same day as")
         text = (f"{jurisdiction_name(r.jurisdiction, names)} reached {level} controls on {dim} on "
                 f"{_day(r.date_reached)}, {rel} {ref} ({ref_date}).")
         out.append(Finding(_sentence(text), _ids([r.source_id]), claims=[claim(r)]))
