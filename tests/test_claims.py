@@ -94,10 +94,10 @@ def check(claim: dict, text: str) -> None:
         assert frame["date"].max() <= pd.Timestamp(claim["end"])
         assert f"{claim['count']} measures" in text
     elif kind == "count" and claim["what"] == "CN entity listings":
-        m = tk.load_measures()
-        own = m[(m["jurisdiction"] == "CN") & (m["category"] == "entity_listing")
-                & (m["date_effective"].fillna(m["date_announced"]) <= pd.Timestamp(claim["as_of"]))]
-        assert len(own) == claim["count"] and str(claim["count"]) in text
+        from toolkit.analysis.listings import countermeasure_listings
+        own = countermeasure_listings(claim["as_of"])
+        assert len(own) == claim["count"] and f"{claim['count']} listing decisions" in text
+        assert (own["jurisdiction"] == "CN").all() and not own["category"].eq("relaxation").any()
     elif kind == "listing":
         status = listing_status(claim["as_of"], [claim["jurisdiction"]])
         assert int(status[status["listed"]]["entity_id"].nunique()) == claim["count"]

@@ -38,7 +38,8 @@ def test_chinese_japanese_and_korean_titles_have_a_font(pdf):
 def test_headings_and_as_of_date_in_text(pdf):
     text = poppler("pdftotext", "-layout", str(pdf), "-")
     for heading in ("Key findings", "Regime matrix", "What changed since 2024-04-26",
-                    "Timeline of measures and events", "Method and data provenance", "Sources"):
+                    "Timeline of measures and events", "Method and data provenance",
+                    "Glossary of dimensions and levels", "Sources"):
         assert heading in text, heading
     assert "As of 20" in text
     assert "Page 2 of" in text

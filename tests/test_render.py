@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 from browser import open_page
@@ -87,3 +88,23 @@ def test_templates_ship_inside_the_package():
     from toolkit.report.render import template_files
     names = set(template_files())
     assert {"base.html.j2", "briefing.html.j2", "index.html.j2", "briefing.css"} <= names
+
+
+def test_official_sources_only_drops_other_citations():
+    art = {"notebook": "nb", "meta": {},
+           "findings": [{"text": "a", "citations": ["press", "fr"]}], "sections": [],
+           "sources": {"press": {"source_id": "press", "source_quality": "press"},
+                       "fr": {"source_id": "fr", "source_quality": "official"}}}
+    assert [s["source_id"] for s in assemble("T", [json.loads(json.dumps(art))], {}).sources] == [
+        "press", "fr"]
+    official = assemble("T", [art], {}, official_only=True)
+    assert [s["source_id"] for s in official.sources] == ["fr"]
+    assert official.findings[0]["refs"] == [{"id": "fr", "n": 1}]
+
+
+def test_levels_come_with_their_rule_and_the_glossary_defines_them(built):
+    html = (built["dir"] / "state-of-play.html").read_text()
+    assert "Why this level (codebook rule)" in html
+    assert "AE-4" in html or "AE-3" in html  # a rationale names its rule
+    assert "Glossary of dimensions and levels" in html and "EUV lithography scanners." in html
+    assert "official publication)" in html and "blind recoding" in html

@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--wait", type=float, metavar="SECONDS",
                    help="wait at most this long for another build of the same reports to finish "
                         "(default: as long as it takes)")
+    b.add_argument("--official-sources-only", action="store_true",
+                   help="cite only the issuing authorities' own publications (Federal Register, "
+                        "Official Journal, MOFCOM …); other citations are left out")
     b.add_argument("--list", action="store_true", help="list the briefings in reports.toml")
 
     v = sub.add_parser("validate", help="check a data directory against its datapackage.json",
@@ -186,7 +189,8 @@ def _build(args) -> int:
             raise ConfigError(f"{flag} must be a positive number of seconds, got {value:g}")
     options = Options(names=args.names, overrides=overrides, formats=formats, jobs=args.jobs,
                       force=args.force, dry_run=args.dry_run, output=args.output,
-                      data_dir=args.data, kernel=args.kernel, timeout=args.timeout, wait=args.wait)
+                      data_dir=args.data, kernel=args.kernel, timeout=args.timeout, wait=args.wait,
+                      official_sources_only=args.official_sources_only)
     build(options)
     return 0
 

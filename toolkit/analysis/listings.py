@@ -61,3 +61,22 @@ def listed_by_reference_only(status: pd.DataFrame, reference: str = "US",
                               aggfunc="any", fill_value=False)
     mask = wide.get(reference, False) & ~wide[[j for j in others if j in wide]].any(axis=1)
     return wide[mask].reset_index()[["entity_id", "name"]]
+
+
+def countermeasure_listings(as_of: Any = "latest", target: str = "CN", *,
+                            data: Any = None) -> pd.DataFrame:
+    """China's own listings of foreign firms (its Unreliable Entity List and export-control list):
+    the measures of ``target`` in force on ``as_of`` that set its ``entity_list`` level, other
+    than suspensions and relaxations. Columns are those of ``load_measures``; newest first."""
+    from toolkit.data.loaders import load_dataset, load_measures, load_provisions
+    ds = load_dataset(data)
+    when = to_timestamp(as_of, "as_of")
+    provisions = load_provisions(ds.path)
+    ids = set(provisions[(provisions["jurisdiction"] == target)
+                         & (provisions["dimension"] == "entity_list")]["measure_id"])
+    m = load_measures(ds.path)
+    start = m["date_effective"].fillna(m["date_announced"])
+    own = m[m["measure_id"].isin(ids) & (m["category"] != "relaxation")
+            & (m["instrument"] != "suspension") & (start <= when)]
+    return own.assign(_start=start[own.index]).sort_values("_start", ascending=False) \
+        .drop(columns="_start").reset_index(drop=True)

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 STATE_COLUMNS = ["jurisdiction", "dimension", "level", "measure_id", "date_effective",
                  "legal_citation", "source_id", "measure_title", "note", "layer", "date_precision",
-                 "level_since"]
+                 "level_since", "level_measure_id", "level_measure_title", "level_citation",
+                 "level_source_id"]
 #: Jurisdictions left out of ally comparisons by default: China is the target of
 #: the controls, and its measures are countermeasures, not alignment.
 NOT_AN_ALLY = ("CN",)
@@ -123,7 +124,7 @@ def prepare(data: Any = None) -> _Prepared:
     frame["_susp"] = frame["instrument"].eq("suspension").fillna(False).astype(bool)
     frame = frame.sort_values(["_at", "_susp"], kind="stable").reset_index(drop=True)
     frame = _apply_layers(frame, vocab, layers)
-    frame["level_since"] = _level_since(frame)
+    frame = _level_since(frame)
     dates = frame["_at"].to_numpy()
     groups = frame.groupby(["jurisdiction", "dimension"], sort=False).indices
     cells = {key: (rows, dates[rows]) for key, rows in groups.items()}
@@ -192,16 +193,24 @@ def _apply_layers(frame: pd.DataFrame, vocab: Vocabulary, layers: dict) -> pd.Da
     return out.reset_index(drop=True)
 
 
-def _level_since(frame: pd.DataFrame) -> pd.Series:
-    """For each governing provision, when its cell reached the level it holds (a restatement
-    keeps the earlier date): "limited since 2023-09-01", not since the latest restatement."""
+def _level_since(frame: pd.DataFrame) -> pd.DataFrame:
+    """For each governing provision, when its cell reached the level it holds and which measure
+    brought it there (a restatement keeps both): "broad since 2022-10-07 (87 FR 62186)", not
+    since the latest measure that confirmed it."""
     import pandas as pd
     keys = [frame["jurisdiction"], frame["dimension"]]
     previous = frame.groupby(keys, sort=False)["level"].shift()
     changed = previous.isna() | (previous != frame["level"])
-    since = frame["_at"].where(changed)
-    return since.groupby(keys, sort=False).ffill().astype("datetime64[ns]") if len(frame) \
-        else pd.Series([], dtype="datetime64[ns]")
+    reached = pd.Series(range(len(frame)), index=frame.index).where(changed)
+    reached = reached.groupby(keys, sort=False).ffill() if len(frame) else reached
+    pos = reached.fillna(0).astype(int).to_numpy()
+    frame = frame.copy()
+    frame["level_since"] = frame["_at"].to_numpy()[pos] if len(frame) else frame["_at"]
+    for target, source in (("level_measure_id", "measure_id"), ("level_measure_title", "measure_title"),
+                           ("level_citation", "legal_citation"), ("level_source_id", "source_id")):
+        frame[target] = frame[source].to_numpy()[pos] if len(frame) else frame[source]
+    frame["level_since"] = pd.to_datetime(frame["level_since"])
+    return frame
 
 
 def _select(p: _Prepared, jurisdictions, dimensions):

@@ -131,6 +131,7 @@ class RenderStep:
         return {"epoch": EPOCH, "runs": [r.key for r in self.unit.runs],
                 "artifacts": self.artifact_digests, "title": self.unit.title,
                 "formats": self.unit.formats, "templates": templates,
+                "official_sources_only": self.unit.official_sources_only,
                 "code": code_checksum(("report", "core")), "clock": source_date_epoch()}
 
     def key(self) -> str:

@@ -65,7 +65,7 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
                       parameters={r.notebook: r.parameters for r in unit.runs})
     if drawer is not None and "pdf" in unit.formats:
         drawer.add_svgs(artifacts)
-    briefing = render.assemble(unit.title, artifacts, provenance)
+    briefing = render.assemble(unit.title, artifacts, provenance, unit.official_sources_only)
     rendered: dict[str, bytes] = {}
     for fmt in unit.formats:
         t0 = time.perf_counter()
@@ -80,6 +80,7 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
         "data": {"version": provenance_base["data_version"],
                  "checksum": provenance_base["data_checksum"]},
         "versions": provenance_base["versions"], "render_key": key,
+        "sources": "official only" if unit.official_sources_only else "all",
         "notebooks": [{"name": r.notebook, "path": _display_path(r.path, root),
                        "checksum": notebook_checksum(r.path), "parameters": r.parameters,
                        "cache_key": r.key, "cached": r.cached, "seconds": round(r.seconds, 3),

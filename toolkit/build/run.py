@@ -66,6 +66,7 @@ class Options:
     kernel: str | None = None
     timeout: float | None = None  # seconds per notebook (default: reports.toml, else 600)
     wait: float | None = None     # seconds to wait for another build's lock (None: forever)
+    official_sources_only: bool = False  # cite only the issuing authorities' own publications
     definitions: Path | None = None
     cache_dir: Path | None = None
     failed_dir: Path | None = None
@@ -82,6 +83,7 @@ def build(options: Options) -> list[Unit]:
     units = plan(definitions, options.names, options.overrides, options.formats, options.timeout)
     for unit in units:
         inside(output, unit.stem, unit.name)
+        unit.official_sources_only = options.official_sources_only
     from toolkit.data.loaders import data_checksum
     from toolkit.data.validation import validate
     data_path = Path(options.data_dir) if options.data_dir else config.data_dir()

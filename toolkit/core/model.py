@@ -49,6 +49,7 @@ class Unit:
     formats: list[str]
     runs: list[NotebookRun]
     group: str | None = None
+    official_sources_only: bool = False  # cite only the issuing authorities' own publications
     status: str = "pending"
     timings: dict[str, float] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)

@@ -66,11 +66,14 @@ class Briefing:
     footnotes: dict[str, int] = field(default_factory=dict)
 
 
-def assemble(title: str, artifacts: list[dict], provenance: dict) -> Briefing:
+def assemble(title: str, artifacts: list[dict], provenance: dict,
+             official_only: bool = False) -> Briefing:
     """Merge notebooks' artifacts in order and number every cited source once.
 
     Footnote numbers follow the order of first citation in the document:
-    key findings first, then the sections. Uncited sources are left out.
+    key findings first, then the sections. Uncited sources are left out. With
+    ``official_only``, only the issuing authorities' own publications are cited
+    (``source_quality`` "official"); other citations are dropped, not renumbered.
     """
     meta: dict = {}
     findings: list[dict] = []
@@ -88,6 +91,8 @@ def assemble(title: str, artifacts: list[dict], provenance: dict) -> Briefing:
     def cite(ids) -> list[dict]:
         refs = []
         for sid in ids or []:
+            if official_only and sources.get(sid, {}).get("source_quality") != "official":
+                continue
             if sid and sid in sources:
                 numbers.setdefault(sid, len(numbers) + 1)
                 refs.append({"id": sid, "n": numbers[sid]})
