@@ -86,6 +86,7 @@ def diff(since: Any, until: Any = "latest", jurisdictions: Iterable[str] | None 
     in between; ``date_precision`` is ``month`` when the change's date is known only to the
     month (codebook G7). ``diff(d, d)`` is empty.
     """
+    import numpy as np
     import pandas as pd
     p = prepare(data)
     start, end = to_timestamp(since, "since"), to_timestamp(until, "until")
@@ -93,35 +94,48 @@ def diff(since: Any, until: Any = "latest", jurisdictions: Iterable[str] | None 
         raise ValueError(f"until ({end.date()}) is before since ({start.date()})")
     jurs, dims = _select(p, jurisdictions, dimensions)
     levels = list(p.vocab.levels)
+    prov = p.provisions
+    codes, ids, days = _arrays(p)
+    lo_stamp, hi_stamp = start.to_datetime64(), end.to_datetime64()
     rows = []
     for jur in jurs:
         for dim in dims:
-            steps = _steps(p, jur, dim)
-            before = [s for s in steps if s["date"] <= start]
-            inside = [s for s in steps if start < s["date"] <= end]
-            if not inside:
+            if (jur, dim) not in p.cells:
                 continue
-            old = before[-1]["new_level"] if before else levels[0]
-            new = inside[-1]["new_level"]
-            moves = [s for s in inside if s["change"] != "restated"]
-            old_measure = before[-1]["measure_id"] if before else None
-            if old == new and not moves and inside[-1]["measure_id"] == old_measure:
+            cell, dates = p.cells[(jur, dim)]
+            k0 = dates.searchsorted(lo_stamp, side="right")
+            k1 = dates.searchsorted(hi_stamp, side="right")
+            if k1 <= k0:
                 continue
-            delta = levels.index(new) - levels.index(old)
+            seg = cell[k0:k1]
+            old_code = int(codes[cell[k0 - 1]]) if k0 else 0
+            seg_codes = codes[seg]
+            prev = np.concatenate([[old_code], seg_codes[:-1]])
+            moved = np.nonzero(seg_codes != prev)[0]
+            new_code = int(seg_codes[-1])
+            old_measure = ids[cell[k0 - 1]] if k0 else None
+            if new_code == old_code and not len(moved) and ids[seg[-1]] == old_measure:
+                continue
+            delta = new_code - old_code
             change = ("raised" if delta > 0 else "lowered" if delta < 0
-                      else "reversed" if moves else "restated")
-            cause = moves[-1] if moves else inside[-1]
+                      else "reversed" if len(moved) else "restated")
+            cause = prov.iloc[seg[moved[-1]] if len(moved) else seg[-1]]
+            seg_dates = dates[k0:k1]
+            nxt = np.append(dates[k0 + 1:], np.datetime64("NaT"))[:k1 - k0]
+            applied = np.isnat(nxt) | (nxt > seg_dates)
+            path = [{"date": days[seg[i]], "level": levels[seg_codes[i]], "from": levels[prev[i]],
+                     "measure_id": ids[seg[i]], "applied": bool(applied[i])} for i in moved]
             rows.append({
-                "jurisdiction": jur, "dimension": dim, "old_level": old, "new_level": new,
-                "change": change, "date_changed": moves[-1]["date"] if moves else pd.NaT,
-                "date_precision": cause["date_precision"] or "day",
-                "measure_id": cause["measure_id"], "measure_title": cause["measure_title"],
-                "legal_citation": cause["legal_citation"], "source_id": cause["source_id"],
-                "steps": "; ".join(f"{s['old_level']} → {s['new_level']} on {s['date']:%Y-%m-%d} "
-                                   f"({s['measure_id']})" for s in moves),
-                "path": [{"date": f"{s['date']:%Y-%m-%d}", "level": s["new_level"],
-                          "measure_id": s["measure_id"], "applied": s["applied"]} for s in moves],
-                "measures": "; ".join(dict.fromkeys(s["measure_id"] for s in inside)),
+                "jurisdiction": jur, "dimension": dim, "old_level": levels[old_code],
+                "new_level": levels[new_code], "change": change,
+                "date_changed": pd.Timestamp(seg_dates[moved[-1]]) if len(moved) else pd.NaT,
+                "date_precision": cause.get("date_precision") or "day",
+                "measure_id": cause["measure_id"],
+                **{k: (None if is_missing(cause.get(k)) else cause.get(k))
+                   for k in ("measure_title", "legal_citation", "source_id")},
+                "steps": _steps_text(path),
+                "path": path,
+                "measures": "; ".join(dict.fromkeys(ids[seg])),
             })
     result = pd.DataFrame(rows, columns=DIFF_COLUMNS)
     cat = pd.CategoricalDtype(levels, ordered=True)
@@ -130,6 +144,24 @@ def diff(since: Any, until: Any = "latest", jurisdictions: Iterable[str] | None 
     result["date_changed"] = pd.to_datetime(result["date_changed"])
     result.attrs.update(since=start.date().isoformat(), until=end.date().isoformat())
     return result
+
+
+def _steps_text(path: list[dict], shown: int = 10) -> str:
+    """The level changes in words; a cell that moved more than ``shown`` times says how many more."""
+    text = "; ".join(f"{s['from']} → {s['level']} on {s['date']} ({s['measure_id']})"
+                     for s in path[:shown])
+    return text + (f"; … and {len(path) - shown} more" if len(path) > shown else "")
+
+
+def _arrays(p: _Prepared) -> tuple:
+    """Level codes, measure ids and ISO dates of the layered provisions, computed once per data."""
+    cached = getattr(p, "_change_arrays", None)
+    if cached is None:
+        codes = p.provisions["level"].map({lv: i for i, lv in enumerate(p.vocab.levels)}).to_numpy()
+        ids = p.provisions["measure_id"].to_numpy(dtype=object)
+        days = p.provisions["_at"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+        cached = p._change_arrays = (codes, ids, days)  # type: ignore[attr-defined]
+    return cached
 
 
 def lags(dimension: str, reference: str = "US", level: str | None = None,

@@ -13,6 +13,7 @@ announcements) are warnings.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
@@ -80,6 +81,8 @@ class Rules:
                                                                    self.measures.lines)}
         self.provs: list[Prov] = []
         self.timeline: dict[tuple[str, str], list[Prov]] = defaultdict(list)
+        #: per timeline, its dates and orders, for binary search (``layer_level``)
+        self._index: dict[tuple[str, str], tuple[list, list]] = {}
 
     # -- reporting -------------------------------------------------------------------------
     def error(self, table, line, column, rule, message, value=None):
@@ -91,12 +94,14 @@ class Rules:
     # -- the layer model (G1, G5) ----------------------------------------------------------
     def layer_level(self, layer: str, dim: str, when: dt.date, before=None) -> tuple[str, Prov | None]:
         """Level of one layer on ``when`` (latest in force wins; ties: suspension last)."""
-        best = None
-        for p in self.timeline.get((layer, dim), ()):
-            if p.date > when or (before is not None and p.order >= before):
-                break
-            best = p
-        return (best.level, best) if best else ("none", None)
+        line = self.timeline.get((layer, dim))
+        if not line:
+            return ("none", None)
+        dates, orders = self._index[(layer, dim)]
+        k = bisect.bisect_right(dates, when)
+        if before is not None:
+            k = min(k, bisect.bisect_left(orders, before))
+        return (line[k - 1].level, line[k - 1]) if k else ("none", None)
 
     def derived(self, jur: str, dim: str, when: dt.date) -> tuple[str, Prov | None]:
         """G1: the highest of the jurisdiction's layers."""
@@ -114,6 +119,8 @@ class Rules:
         self.check_provisions()
         for key in self.timeline:
             self.timeline[key].sort(key=lambda p: p.order)
+            self._index[key] = ([p.date for p in self.timeline[key]],
+                                [p.order for p in self.timeline[key]])
         self.check_layers()
         self.check_c3()
         self.check_c7_c11()
