@@ -106,12 +106,14 @@ class Recorder:
 
     def table(self, section_id: str, frame: pd.DataFrame, caption: str,
               columns: dict[str, str] | None = None, citation_column: str | None = "source_id",
-              print_rows: int | None = None) -> None:
+              print_rows: int | None = None, print_columns: list[str] | None = None) -> None:
         """A table: ``columns`` maps frame columns to header labels, in order.
 
         When the frame has ``citation_column``, each row's source is cited.
         ``print_rows`` caps the rows the PDF prints (the HTML keeps them all), for
-        long reference tables a printed briefing should not spend pages on.
+        long reference tables a printed briefing should not spend pages on;
+        ``print_columns`` (frame column names) are the columns the PDF prints, so a
+        wide table stays legible on A4 (the HTML keeps every column).
         """
         columns = columns or {c: c.replace("_", " ").capitalize() for c in frame.columns}
         rows = [[_jsonable(v) for v in rec] for rec in frame[list(columns)].itertuples(index=False)]
@@ -120,7 +122,8 @@ class Recorder:
         self._section(section_id)["blocks"].append({
             "type": "table", "caption": caption,
             "columns": list(columns.values()), "rows": rows, "row_citations": cites,
-            "print_rows": print_rows})
+            "print_rows": print_rows,
+            "print_columns": [list(columns).index(c) for c in print_columns] if print_columns else None})
         self._write()
 
     def chart(self, section_id: str, chart: Any, caption: str, alt: str | None = None) -> None:

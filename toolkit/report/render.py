@@ -243,7 +243,26 @@ def render_html(briefing: Briefing, bundle: str) -> str:
 
 def render_pdf_html(briefing: Briefing) -> str:
     return _environment().get_template("briefing.html.j2").render(
-        b=briefing, mode="pdf", bundle="", css=_css())
+        b=_for_print(briefing), mode="pdf", bundle="", css=_css())
+
+
+def _for_print(briefing: Briefing) -> Briefing:
+    """The briefing with each table cut to its ``print_columns`` (the HTML keeps them all)."""
+    import copy
+    if not any(b.get("print_columns") for s in briefing.sections for b in s["blocks"]):
+        return briefing
+    printed = copy.copy(briefing)
+    printed.sections = []
+    for sec in briefing.sections:
+        blocks = []
+        for block in sec["blocks"]:
+            keep = block.get("print_columns")
+            if block["type"] == "table" and keep:
+                block = dict(block, columns=[block["columns"][i] for i in keep],
+                             rows=[[row[i] for i in keep] for row in block["rows"]])
+            blocks.append(block)
+        printed.sections.append(dict(sec, blocks=blocks))
+    return printed
 
 
 def render_pdf(briefing: Briefing) -> bytes:
