@@ -71,3 +71,15 @@ def test_notebooks_run_unchanged_with_their_default_parameters(path, tmp_path):
     assert errors == []
     recorded = json.loads((tmp_path / "reports" / "_lab" / path.stem / "artifacts.json").read_text())
     assert recorded["sections"] and recorded["sources"]
+
+
+def test_the_default_briefing_is_the_notebooks_defaults_declared_once():
+    """reports.toml gives the default briefing no parameters: the notebooks' own defaults are it,
+    so a researcher running a notebook in Jupyter sees the numbers the briefing prints."""
+    from toolkit.build.plan import read_definitions
+    defs = read_definitions(ROOT / "reports.toml")
+    assert "parameters" not in defs["briefings"][defs["default"]]
+    timeline = declared_parameters(ROOT / "notebooks" / "timeline.ipynb")
+    assert timeline["start"].default == "2022-01-01" and timeline["as_of"].default == "latest"
+    regime = declared_parameters(ROOT / "notebooks" / "regime_comparison.ipynb")
+    assert regime["since"].default == "2024-04-26" and regime["lag_level"].default == ""

@@ -42,6 +42,7 @@ def test_headings_and_as_of_date_in_text(pdf):
                     "Glossary of dimensions and levels", "Sources"):
         assert heading in text, heading
     assert "As of 20" in text
+    assert "Why this level" in text and "AE-" in text  # each level with its codebook rule
     assert "Page 2 of" in text
 
 

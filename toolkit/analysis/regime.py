@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 STATE_COLUMNS = ["jurisdiction", "dimension", "level", "measure_id", "date_effective",
                  "legal_citation", "source_id", "measure_title", "note", "layer", "date_precision",
                  "level_since", "level_measure_id", "level_measure_title", "level_citation",
-                 "level_source_id"]
+                 "level_source_id", "level_since_precision"]
 #: Jurisdictions left out of ally comparisons by default: China is the target of
 #: the controls, and its measures are countermeasures, not alignment.
 NOT_AN_ALLY = ("CN",)
@@ -207,7 +207,8 @@ def _level_since(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     frame["level_since"] = frame["_at"].to_numpy()[pos] if len(frame) else frame["_at"]
     for target, source in (("level_measure_id", "measure_id"), ("level_measure_title", "measure_title"),
-                           ("level_citation", "legal_citation"), ("level_source_id", "source_id")):
+                           ("level_citation", "legal_citation"), ("level_source_id", "source_id"),
+                           ("level_since_precision", "date_precision")):
         frame[target] = frame[source].to_numpy()[pos] if len(frame) else frame[source]
     frame["level_since"] = pd.to_datetime(frame["level_since"])
     return frame
