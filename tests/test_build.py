@@ -388,3 +388,15 @@ def test_a_template_error_is_named_with_its_line(project, monkeypatch):
     assert message.startswith("briefing 'small': cannot render HTML: template error in "
                               "briefing.html.j2 line 2:")
     assert "library" not in message and "write" not in message
+
+
+def test_a_killed_builds_temporary_files_are_removed_by_the_next(project):
+    run(project)
+    runs = project / "reports" / ".cache" / "runs"
+    (runs / ".0123456789ab-xyz").mkdir()
+    (runs / ".0123456789ab-xyz" / "artifacts.json").write_text("{}")
+    (project / "reports" / ".small.html.abc.tmp").write_text("half")
+    _, log = run(project)
+    assert not (runs / ".0123456789ab-xyz").exists()
+    assert not list((project / "reports").glob(".*.tmp"))
+    assert any("removed 2 temporary file(s)" in m for m in log)

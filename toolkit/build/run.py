@@ -98,6 +98,7 @@ def build(options: Options) -> list[Unit]:
         return units
     try:
         with build_lock(cache, options.wait):
+            _remove_leftovers(cache, output)
             log.info("data %s valid (version %s, checksum %s); %d briefing(s), %d notebook run(s), "
                      "%d to execute", data_path, report.schema.version, checksum[:12], len(units),
                      sum(len(u.runs) for u in units), len(pending))
@@ -134,6 +135,21 @@ def build(options: Options) -> list[Unit]:
     if failures:
         raise failures[-1][1]
     return units
+
+
+def _remove_leftovers(cache: Path, output: Path) -> None:
+    """Temporary files a killed build left behind (run folders, half-written outputs). Safe
+    under the lock: no other build of these reports is running."""
+    import shutil
+    stale = [p for p in (cache / "runs").glob(".*") if p.is_dir()] if (cache / "runs").is_dir() else []
+    stale += [p for p in output.rglob(".*.tmp") if p.is_file()] if output.is_dir() else []
+    for path in stale:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    if stale:
+        log.info("removed %d temporary file(s) left by an interrupted build", len(stale))
 
 
 def _drawing(drawer: ChartDrawer | None, cache: Path) -> Callable[[NotebookRun], None] | None:
