@@ -108,3 +108,17 @@ def test_levels_come_with_their_rule_and_the_glossary_defines_them(built):
     assert "AE-4" in html or "AE-3" in html  # a rationale names its rule
     assert "Glossary of dimensions and levels" in html and "EUV lithography scanners." in html
     assert "official publication)" in html and "blind recoding" in html
+
+
+def test_the_pdf_cites_only_what_its_pages_print():
+    art = {"notebook": "nb", "meta": {}, "findings": [],
+           "sections": [{"id": "x", "title": "X", "intro": "", "hypothetical": False, "blocks": [
+               {"type": "table", "caption": "t", "columns": ["a", "b"], "rows": [["1", "x"], ["2", "y"]],
+                "row_citations": ["s1", "s2"], "print_rows": 1, "print_columns": [0]}]}],
+           "sources": {s: {"source_id": s} for s in ("s1", "s2")}}
+    html = assemble("T", [art], {})
+    assert [s["source_id"] for s in html.sources] == ["s1", "s2"]
+    printed = assemble("T", [art], {}, for_print=True)
+    assert [s["source_id"] for s in printed.sources] == ["s1"]
+    table = printed.sections[0]["blocks"][0]
+    assert table["rows"] == [["1"]] and table["columns"] == ["a"] and table["more_rows"] == 1

@@ -69,7 +69,10 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     rendered: dict[str, bytes] = {}
     for fmt in unit.formats:
         t0 = time.perf_counter()
-        rendered[fmt] = _render(unit.name, fmt, briefing)
+        # The PDF cites only what its pages print, so it is numbered on its own.
+        shown = briefing if fmt == "html" else render.assemble(
+            unit.title, artifacts, provenance, unit.official_sources_only, for_print=True)
+        rendered[fmt] = _render(unit.name, fmt, shown)
         unit.timings[f"render_{fmt}"] = time.perf_counter() - t0
     outputs = {fmt: {"path": str(target.with_name(f"{target.name}.{fmt}").relative_to(output)),
                      "bytes": len(data), "sha256": sha(data)} for fmt, data in rendered.items()}

@@ -5,18 +5,30 @@ a researcher needs ``measures.csv:14: row has 13 fields, the header has 12``.
 This module reads with the standard ``csv`` module, keeping the physical line
 number of each record, and turns encoding, binary and structure problems into
 ``FormatError`` messages.
+
+Control characters are refused anywhere in a file, not only where a sniff looks:
+C0 controls other than TAB, LF and CR, and DEL (U+007F), such as a NUL byte
+after the first 64 KiB or a BEL pasted from a terminal. They are invisible in a
+spreadsheet and reach the HTML and PDF verbatim.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.core.errors import FormatError
 
 csv.field_size_limit(16 * 1024 * 1024)
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What ``escape`` writes as an escape rather than as itself: every C0 and C1 control, DEL,
+# bidi controls and marks, zero-width and line/paragraph separators, the BOM.
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+SNIPPET = 24  # characters shown each side of an offending one
 
 
 @dataclass
@@ -29,6 +41,38 @@ class CsvTable:
     lines: list[int]
     had_bom: bool = False
     ragged: list[tuple[int, int]] | None = None  # (line, field count) of rows dropped
+    controls: list[Control] | None = None  # control characters found (with allow_controls)
+
+
+@dataclass(frozen=True)
+class Control:
+    """A control character in a field: the record's line, the field's column and an excerpt."""
+
+    line: int
+    column: str
+    char: str
+    excerpt: str
+    more: int = 0  # further control characters in the same field
+
+    @property
+    def message(self) -> str:
+        return (f"control character {escape(self.char)}"
+                + (f" (and {self.more} more)" if self.more else "")
+                + "; remove it (of the control characters only TAB, LF and CR are allowed)")
+
+
+def escape(text: str) -> str:
+    r"""``text`` with invisible characters written as Python writes them (``\x07``, ``\u202e``).
+
+    A message then shows what a spreadsheet or a terminal hides or acts on.
+    """
+    return INVISIBLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def excerpt(text: str, index: int, width: int = SNIPPET) -> str:
+    """``text`` around ``index``, escaped, with ``…`` where it was cut."""
+    start, end = max(0, index - width), index + width + 1
+    return (("…" if start else "") + escape(text[start:end]) + ("…" if end < len(text) else ""))
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, bool]:
@@ -54,12 +98,13 @@ def decode_text(path: Path, data: bytes) -> tuple[str, bool]:
 
 
 def read_csv(path: str | Path, *, required: list[str] | None = None,
-             allow_ragged: bool = False) -> CsvTable:
+             allow_ragged: bool = False, allow_controls: bool = False) -> CsvTable:
     """Read a whole CSV file strictly; raise ``FormatError`` naming file and line.
 
     With ``allow_ragged`` a row whose field count differs from the header's is
-    dropped and listed in ``CsvTable.ragged`` instead of raising, so a validator
-    can report every such row at once.
+    dropped and listed in ``CsvTable.ragged`` instead of raising; with
+    ``allow_controls`` each control character (see ``CONTROL``) is listed in
+    ``CsvTable.controls`` instead of raising: a validator reports every one at once.
     """
     path = Path(path)
     try:
@@ -75,11 +120,15 @@ def read_csv(path: str | Path, *, required: list[str] | None = None,
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     lines: list[int] = []
+    controls: list[Control] = []
     start = 1
     try:
         header = next(reader)
+        controls += _controls(header, header, 1)
         start = reader.line_num + 1
         for record in reader:
+            # before a blank or ragged record is dropped: str.strip() treats \x1c-\x1f as space
+            controls += _controls(record, header, start)
             if record and any(cell.strip() for cell in record):
                 rows.append(record)
                 lines.append(start)
@@ -90,6 +139,10 @@ def read_csv(path: str | Path, *, required: list[str] | None = None,
         raise FormatError(str(path), start,
                           f"malformed CSV in the row starting here: {exc}{hint}",
                           "fields separated by commas, quotes balanced") from None
+    if controls and not allow_controls:
+        first = controls[0]
+        raise FormatError(str(path), first.line, f"{first.column}: {first.message} ({first.excerpt})",
+                          "text without control characters")
     header = [h.strip() for h in header]
     width = len(header)
     ragged = [(line, len(rec)) for rec, line in zip(rows, lines) if len(rec) != width]
@@ -105,4 +158,16 @@ def read_csv(path: str | Path, *, required: list[str] | None = None,
         if missing:
             raise FormatError(str(path), 1, f"missing column(s): {', '.join(missing)}",
                               f"a header with {', '.join(required)}; found {', '.join(header)}")
-    return CsvTable(path, header, rows, lines, had_bom, ragged)
+    return CsvTable(path, header, rows, lines, had_bom, ragged, controls)
+
+
+def _controls(record: list[str], header: list[str], line: int) -> list[Control]:
+    found = []
+    for i, cell in enumerate(record):
+        match = CONTROL.search(cell)
+        if match:
+            column = header[i].strip() if i < len(header) and not CONTROL.search(header[i]) \
+                else f"field {i + 1}"
+            found.append(Control(line, column, match.group(), excerpt(cell, match.start()),
+                                 len(CONTROL.findall(cell)) - 1))
+    return found

@@ -8,6 +8,14 @@ order (a measure effective before its announcement is only a warning: letters
 and orders can bind before they are public), and the codebook's consistency
 rules C1–C18 (``toolkit.data.rules``), each message naming its rule ID.
 
+Text hygiene (``toolkit.data.text``): no control character anywhere in a file
+(C0 other than TAB, LF and CR; DEL), a NUL byte after the first 64 KiB included;
+no bidi override, embedding or isolate character (U+202A–U+202E, U+2066–U+2069)
+in any value; no value longer than its limit: 2,000 characters for running text
+(``summary``, ``description``, ``note``, ``notes``, ``rationale``, ``aliases``,
+``verified_via``), 500 for every other field. The offending character is shown
+escaped as Python writes it, never as itself.
+
 Each problem reads ``file:row:column: message (value)``. Warnings (for example
 text that looks like HTML) are reported but do not fail validation.
 """
@@ -20,11 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from toolkit.core.csvfile import read_csv
+from toolkit.core.csvfile import escape, read_csv
 from toolkit.core.dates import parse_date
 from toolkit.core.errors import DataError, FormatError, Problem
 from toolkit.data.rules import ENUM_RULES, check_rules
 from toolkit.data.schema import DESCRIPTOR, PackageSchema, Resource, read_schema
+from toolkit.data.text import text_problems
 
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:", re.IGNORECASE)
 
@@ -64,7 +73,13 @@ def is_web_url(value: str) -> bool:
 
 
 def validate(data_dir: str | Path) -> Report:
-    """Validate every resource of the data package in ``data_dir``."""
+    """Validate every resource of the data package in ``data_dir``.
+
+    Besides types, keys and the codebook's rules, every value's text is checked:
+    no control or bidi control characters, and at most 2,000 characters for running
+    text (summaries, descriptions, notes, rationales, aliases, verification notes) or
+    500 for any other field (titles, names, citations, URLs); see ``toolkit.data.text``.
+    """
     data_dir = Path(data_dir)
     try:
         schema = read_schema(data_dir)
@@ -85,13 +100,16 @@ def _read_table(data_dir: Path, resource: Resource, report: Report) -> Table | N
     path = data_dir / resource.path
     shown = str(path)
     try:
-        csv_table = read_csv(path, allow_ragged=True)
+        csv_table = read_csv(path, allow_ragged=True, allow_controls=True)
     except FormatError as exc:
         report.errors.append(Problem(shown, exc.line, None, str(exc).split(": ", 1)[-1]))
         return None
     if csv_table.had_bom:
         report.warnings.append(Problem(shown, 1, None, "file starts with a UTF-8 byte-order mark "
                                        "(read correctly; spreadsheet exports add it)"))
+    for control in csv_table.controls or []:
+        report.errors.append(Problem(shown, control.line, control.column, control.message,
+                                     control.excerpt))
     for line, count in csv_table.ragged or []:
         report.errors.append(Problem(shown, line, None, f"row has {count} fields, the header has "
                                      f"{len(csv_table.header)}; the row was skipped"))
@@ -125,11 +143,13 @@ def _check_values(table: Table, report: Report) -> None:
             if problem:
                 rule = ENUM_RULES.get((res.name, f.name))
                 problem = f"{rule}: {problem}" if rule else problem
-                report.errors.append(Problem(table.file, line, f.name, problem, value))
+                report.errors.append(Problem(table.file, line, f.name, problem, escape(value)))
             elif value and f.type == "string" and MARKUP.search(value):
                 report.warnings.append(Problem(table.file, line, f.name,
                                                "text looks like HTML or a script; it will be shown "
-                                               "as literal text, never run", value))
+                                               "as literal text, never run", escape(value)))
+            for message, shown in text_problems(f.name, value) if value else ():
+                report.errors.append(Problem(table.file, line, f.name, message, shown))
             if f.unique and value:
                 first = seen[f.name].setdefault(value, line)
                 if first != line:

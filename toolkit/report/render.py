@@ -67,13 +67,15 @@ class Briefing:
 
 
 def assemble(title: str, artifacts: list[dict], provenance: dict,
-             official_only: bool = False) -> Briefing:
+             official_only: bool = False, for_print: bool = False) -> Briefing:
     """Merge notebooks' artifacts in order and number every cited source once.
 
     Footnote numbers follow the order of first citation in the document:
     key findings first, then the sections. Uncited sources are left out. With
     ``official_only``, only the issuing authorities' own publications are cited
     (``source_quality`` "official"); other citations are dropped, not renumbered.
+    With ``for_print``, tables are first cut to what the PDF prints (``print_rows``,
+    ``print_columns``), so the bibliography lists only the sources the printed pages cite.
     """
     meta: dict = {}
     findings: list[dict] = []
@@ -84,7 +86,8 @@ def assemble(title: str, artifacts: list[dict], provenance: dict,
             meta.setdefault(key, value)
         findings.extend(art.get("findings", []))
         for sec in art.get("sections", []):
-            sections.append(dict(sec, id=f"{art['notebook']}-{sec['id']}"))
+            blocks = [_printed(b) for b in sec["blocks"]] if for_print else sec["blocks"]
+            sections.append(dict(sec, id=f"{art['notebook']}-{sec['id']}", blocks=blocks))
         sources.update(art.get("sources", {}))
     numbers: dict[str, int] = {}
 
@@ -243,26 +246,23 @@ def render_html(briefing: Briefing, bundle: str) -> str:
 
 def render_pdf_html(briefing: Briefing) -> str:
     return _environment().get_template("briefing.html.j2").render(
-        b=_for_print(briefing), mode="pdf", bundle="", css=_css())
+        b=briefing, mode="pdf", bundle="", css=_css())
 
 
-def _for_print(briefing: Briefing) -> Briefing:
-    """The briefing with each table cut to its ``print_columns`` (the HTML keeps them all)."""
-    import copy
-    if not any(b.get("print_columns") for s in briefing.sections for b in s["blocks"]):
-        return briefing
-    printed = copy.copy(briefing)
-    printed.sections = []
-    for sec in briefing.sections:
-        blocks = []
-        for block in sec["blocks"]:
-            keep = block.get("print_columns")
-            if block["type"] == "table" and keep:
-                block = dict(block, columns=[block["columns"][i] for i in keep],
-                             rows=[[row[i] for i in keep] for row in block["rows"]])
-            blocks.append(block)
-        printed.sections.append(dict(sec, blocks=blocks))
-    return printed
+def _printed(block: dict) -> dict:
+    """A table block as the PDF prints it: its ``print_rows`` and ``print_columns`` only."""
+    if block.get("type") != "table":
+        return block
+    rows, cites = block["rows"], block.get("row_citations", [])
+    limit = block.get("print_rows")
+    if limit and len(rows) > limit:
+        block = dict(block, rows=rows[:limit], row_citations=cites[:limit],
+                     more_rows=len(rows) - limit)
+    keep = block.get("print_columns")
+    if keep:
+        block = dict(block, columns=[block["columns"][i] for i in keep],
+                     rows=[[row[i] for i in keep] for row in block["rows"]])
+    return dict(block, print_rows=None, print_columns=None)
 
 
 def render_pdf(briefing: Briefing) -> bytes:
