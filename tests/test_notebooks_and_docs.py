@@ -67,8 +67,15 @@ def test_notebooks_run_unchanged_with_their_default_parameters(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, kernel_name="export-controls-toolkit", timeout=300,
                    resources={"metadata": {"path": str(tmp_path / "notebooks")}}).execute()
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    errors = [o for o in outputs if o.get("output_type") == "error"]
     assert errors == []
+    shown = [k for o in outputs for k in o.get("data", {})]
+    # a researcher sees what the briefing will show: charts and the finding sentences
+    assert any(k.startswith("application/vnd.vegalite") for k in shown), shown
+    markdown = [o["data"]["text/markdown"] for o in outputs if "text/markdown" in o.get("data", {})]
+    if path.stem == "regime_comparison":
+        assert any(m.startswith("- On ") and "had controls on" in m for m in markdown)
     recorded = json.loads((tmp_path / "reports" / "_lab" / path.stem / "artifacts.json").read_text())
     assert recorded["sections"] and recorded["sources"]
 

@@ -54,3 +54,9 @@ def test_drawer_draws_each_chart_once_as_svg_without_aria():
         assert svg.startswith("<svg") and "<rect" in svg and "aria-label" not in svg
     finally:
         drawer.close()
+
+
+def test_the_build_records_without_displaying(tmp_path):
+    """Displaying is for researchers in Jupyter; a build's kernels (a run_dir given) only record."""
+    assert Recorder(tmp_path / "run", "demo").show is False
+    assert Recorder(tmp_path / "run2", "demo", show=True).show is True

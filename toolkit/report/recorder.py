@@ -54,7 +54,12 @@ class Recorder:
     """Collects a notebook's results and writes them to ``<run_dir>/artifacts.json``."""
 
     def __init__(self, run_dir: str | Path | None, notebook: str,
-                 parameters: dict | None = None, title: str | None = None):
+                 parameters: dict | None = None, title: str | None = None,
+                 show: bool | None = None):
+        """``show``: also display each result in the notebook (the chart, the table, the
+        finding sentences), so a researcher sees in Jupyter what the briefing will show. By
+        default on when run interactively (no ``run_dir``: the build sets one) in IPython."""
+        self.show = (not run_dir and _in_ipython()) if show is None else show
         self.run_dir = Path(run_dir) if run_dir else default_run_dir(notebook)
         self.doc: dict = {"schema_version": SCHEMA_VERSION, "notebook": notebook,
                           "title": title or notebook.replace("_", " ").capitalize(),
@@ -89,11 +94,13 @@ class Recorder:
         self.doc["sections"].append({"id": section_id, "title": title, "intro": intro,
                                      "hypothetical": hypothetical, "blocks": []})
         self._write()
+        self._markdown(f"### {'Hypothetical: ' if hypothetical else ''}{title}\n\n{intro}")
 
     def text(self, section_id: str, text: str, citations: Iterable[str] = ()) -> None:
         self._section(section_id)["blocks"].append(
             {"type": "text", "text": text, "citations": list(dict.fromkeys(c for c in citations if c))})
         self._write()
+        self._markdown(text)
 
     def findings(self, findings: Iterable[Finding], section_id: str | None = None) -> None:
         """Key findings: at the top of the briefing, or in a section when given."""
@@ -103,6 +110,8 @@ class Recorder:
         else:
             self._section(section_id)["blocks"].append({"type": "findings", "items": items})
         self._write()
+        self._markdown("\n".join(f"- {'**Hypothetical:** ' if f['hypothetical'] else ''}{f['text']}"
+                                  for f in items))
 
     def table(self, section_id: str, frame: pd.DataFrame, caption: str,
               columns: dict[str, str] | None = None, citation_column: str | None = "source_id",
@@ -125,6 +134,10 @@ class Recorder:
             "print_rows": print_rows,
             "print_columns": [list(columns).index(c) for c in print_columns] if print_columns else None})
         self._write()
+        if self.show:
+            from IPython.display import display
+            self._markdown(f"**{caption}**")
+            display(frame[list(columns)].rename(columns=columns))
 
     def chart(self, section_id: str, chart: Any, caption: str, alt: str | None = None) -> None:
         """An Altair chart, stored as its Vega-Lite spec; ``alt`` defaults to its description."""
@@ -134,6 +147,17 @@ class Recorder:
             "type": "chart", "id": f"{self.doc['notebook']}-chart-{n + 1}", "caption": caption,
             "alt": alt or spec.get("description", caption), "spec": spec})
         self._write()
+        if self.show:
+            # A Vega-Lite MIME bundle: JupyterLab draws it itself, nothing loads from a CDN.
+            # (Altair's own key for Vega-Lite 6, "…v6.json", is not valid in nbformat.)
+            from IPython.display import display
+            display({"application/vnd.vegalite.v5+json": spec,
+                     "text/plain": f"<chart: {caption}>"}, raw=True)
+
+    def _markdown(self, text: str) -> None:
+        if self.show and text.strip():
+            from IPython.display import Markdown, display
+            display(Markdown(text))
 
     def cite(self, sources: pd.DataFrame, source_ids: Iterable[str] | None = None) -> None:
         """Record full source records (for the bibliography) of the ids this notebook cites.
@@ -155,6 +179,13 @@ class Recorder:
                 for item in block.get("items", []):
                     ids.update(item["citations"])
         return ids
+
+
+def _in_ipython() -> bool:
+    """Whether this runs in an IPython kernel or shell (a notebook), without importing IPython."""
+    import sys
+    ipython = sys.modules.get("IPython")
+    return bool(ipython and getattr(ipython, "get_ipython", lambda: None)())
 
 
 def read_artifacts(run_dir: str | Path) -> dict:
