@@ -56,7 +56,14 @@ def test_drawer_draws_each_chart_once_as_svg_without_aria():
         drawer.close()
 
 
-def test_the_build_records_without_displaying(tmp_path):
+def test_the_build_records_without_displaying(tmp_path, monkeypatch):
     """Displaying is for researchers in Jupyter; a build's kernels (a run_dir given) only record."""
-    assert Recorder(tmp_path / "run", "demo").show is False
-    assert Recorder(tmp_path / "run2", "demo", show=True).show is True
+    import IPython.display
+    shown_objects: list = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown_objects.append(obj))
+    quiet = Recorder(tmp_path / "run", "demo")
+    assert quiet.show is False
+    quiet.findings([Finding("A quiet finding.")])
+    assert shown_objects == []
+    Recorder(tmp_path / "run2", "demo", show=True).findings([Finding("A shown finding.")])
+    assert [o.data for o in shown_objects] == ["- A shown finding."]

@@ -125,7 +125,8 @@ def gaps_chart(gap_frame: pd.DataFrame, title: str | None = None):
 
 
 def lag_chart(lag_frame: pd.DataFrame, title: str | None = None):
-    """Days each jurisdiction took to follow the reference on one dimension."""
+    """Days each jurisdiction took to reach the reference's level on one dimension."""
+    level = lag_frame.attrs.get("level") or (lag_frame["level"].iloc[0] if len(lag_frame) else "")
     alt = _alt()
     dim = lag_frame["dimension"].iloc[0] if len(lag_frame) else ""
     reference = lag_frame["reference"].iloc[0] if len(lag_frame) else ""
@@ -148,7 +149,7 @@ def lag_chart(lag_frame: pd.DataFrame, title: str | None = None):
     text = base.mark_text(align="left", dx=4, fontSize=10).encode(
         x="lag_plot:Q", text="label:N")
     chart = (bars + text).properties(
-        title=title or f"How long each jurisdiction took to follow the {reference}: "
+        title=title or f"Days to reach the {reference}'s {level} controls on "
         f"{dimension_label(dim).lower()}", width=420, height=alt.Step(24))
     labels = dict(zip(frame["jurisdiction"], frame["label"]))
     desc = f"Lag in days behind {reference} on {dimension_label(dim)}: " + "; ".join(

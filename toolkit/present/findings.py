@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from toolkit.analysis.regime import NOT_AN_ALLY
 from toolkit.core.dates import is_missing
 from toolkit.core.model import Finding
 from toolkit.present.labels import dimension_phrase, join_words, jurisdiction_name, number
@@ -18,8 +19,8 @@ from toolkit.present.labels import dimension_phrase, join_words, jurisdiction_na
 if TYPE_CHECKING:
     import pandas as pd
 
-#: China is the target of the controls compared here: its measures are countermeasures.
-TARGET = "CN"
+#: China, the target of the controls compared here: its measures are countermeasures.
+TARGET = NOT_AN_ALLY[0]
 
 
 def _ids(series) -> list[str]:
@@ -234,6 +235,6 @@ def listing_findings(status: pd.DataFrame, reference: str = "US",
             firms = join_words(list(dict.fromkeys(rows["name"])))
             text = f"{who} listed {count} of them: {firms}."
         else:
-            text = f"{who} listed none of them on {as_of}."
+            text = f"no listing of these firms by {who} is recorded here as of {as_of}."
         out.append(Finding(_sentence(text), _ids(rows["source_id"]), claims=[claim]))
     return out
