@@ -6,7 +6,8 @@ required values are present, enums and patterns hold, URLs are http(s), ids and
 primary keys are unique, foreign keys resolve; then cross-table rules: dates in
 order (a measure effective before its announcement is only a warning: letters
 and orders can bind before they are public), and the codebook's consistency
-rules C1–C18 (``toolkit.data.rules``), each message naming its rule ID.
+rules C1–C18 (``toolkit.data.rules``), each message naming its rule ID; and every measure
+still listed in ``review.csv`` (added by ``toolkit intake accept``, not yet checked by a person).
 
 Text hygiene (``toolkit.data.text``): no control character anywhere in a file
 (C0 other than TAB, LF and CR; DEL), a NUL byte after the first 64 KiB included;
@@ -205,7 +206,24 @@ def _check_cross_rules(report: Report) -> None:
     _check_order(t.get("measures"), "date_announced", "date_effective", report, warn_only=True)
     _check_order(t.get("listings"), "date_listed", "date_removed", report)
     _check_order(t.get("sources"), "date_published", "date_accessed", report)
+    _check_review(t.get("review"), t.get("measures"), report)
     check_rules(report)
+
+
+def _check_review(review: Table | None, measures: Table | None, report: Report) -> None:
+    """Each measure in review.csv (added by ``toolkit intake accept``) is a problem until a
+    person has checked it and deleted its row."""
+    if review is None or measures is None:
+        return
+    lines = {row["measure_id"]: line for row, line in zip(measures.rows, measures.lines)}
+    for row, line in zip(review.rows, review.lines):
+        measure = row["measure_id"]
+        if measure in lines:
+            report.errors.append(Problem(
+                measures.file, lines[measure], "measure_id",
+                f"measure {measure} added by intake ({row['added_by']}, {row['date_added']}): "
+                "provisions and dates not yet checked by a person; once checked, delete its row "
+                f"in {review.file} (line {line})", measure))
 
 
 def _check_order(table: Table | None, first: str, second: str, report: Report,
