@@ -43,6 +43,7 @@ class MeasureChange:
     date_announced: str
     date_effective: str
     url: str
+    source_id: str
     dimensions: list[str]
     fields: list[FieldChange] = field(default_factory=list)
 
@@ -169,6 +170,7 @@ class _Rows:
         return MeasureChange(measure_id, status, row.get("jurisdiction", ""), row.get("title", ""),
                              row.get("date_announced", ""), row.get("date_effective", ""),
                              self.sources.get(row.get("source_id", ""), {}).get("url", ""),
+                             row.get("source_id", ""),
                              sorted(self.provisions.get(measure_id, {})))
 
 
