@@ -1,4 +1,5 @@
-"""Command line: ``toolkit build`` and ``toolkit validate`` (also ``python -m toolkit``).
+"""Command line: ``toolkit build``, ``validate``, ``docs``, and ``intake`` and ``data`` (in
+``toolkit.commands``); also ``python -m toolkit``.
 
 User errors (bad data, parameters, a failing notebook) print a message and
 exit non-zero without a traceback; ``--debug`` shows the traceback.
@@ -80,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("docs", help="regenerate docs/data.md from datapackage.json")
     d.add_argument("--check", action="store_true", help="fail if docs/data.md is out of date")
+    from toolkit.commands import add_data_parser, add_intake_parser
+    add_intake_parser(sub)
+    add_data_parser(sub)
     return parser
 
 
@@ -126,8 +130,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         # An environment variable, so the notebooks' kernels find the same project.
         os.environ["TOOLKIT_PROJECT"] = str(args.project.resolve())
+    from toolkit.commands import HANDLERS
     try:
-        return {"build": _build, "validate": _validate, "docs": _docs}[args.command](args)
+        return {"build": _build, "validate": _validate, "docs": _docs, **HANDLERS}[args.command](args)
     except ToolkitError as exc:
         if args.debug:
             raise

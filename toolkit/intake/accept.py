@@ -125,7 +125,8 @@ def _rows_for(row: dict[str, str], day: dt.date) -> tuple[dict, dict]:
                "authority": AUTHORITY, "title": title,
                "instrument": row["suggested_instrument"] or "announcement",
                "category": row["suggested_category"] or "framework", "date_announced": published,
-               "date_effective": row["effective_on"], "legal_citation": row["citation"] or f"FR Doc. {number}",
+               "date_effective": row["effective_on"],
+               "legal_citation": row["citation"] or f"FR Doc. {number}",
                "source_id": source["source_id"], "confidence": "low", "summary": summary[:2000]}
     return measure, source
 

@@ -91,7 +91,9 @@ def queue_rows(documents, cited: Cited) -> tuple[list[dict], list[tuple[str, str
 
     ``documents`` is the frame ``toolkit.sources.federal_register.load_federal_register`` reads.
     """
-    candidates, aside, known = [], [], []
+    candidates: list[dict] = []
+    aside: list[dict] = []
+    known: list[tuple[str, str]] = []
     seen: set[str] = set()
     for doc in documents.to_dict("records"):
         number = _text(doc["document_number"])

@@ -86,7 +86,8 @@ def _get_json(session: Any, url: str, params: dict | None, timeout: float, retri
                 try:
                     page = response.json()
                 except ValueError:
-                    raise FetchError(f"Federal Register API ({response.url}): the answer is not JSON") from None
+                    raise FetchError(f"Federal Register API ({response.url}): the answer is not "
+                                     "JSON") from None
                 if not isinstance(page, dict):
                     raise FetchError(f"Federal Register API ({response.url}): expected a JSON object")
                 return page

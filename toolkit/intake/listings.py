@@ -97,7 +97,8 @@ def run_listings_intake(export_path: Path, data_dir: Path, out_dir: Path, day: s
     """Write ``out_dir/opensanctions-<day>.csv`` from an export; return its path."""
     from toolkit.data.loaders import load_dataset
     from toolkit.sources.opensanctions import load_opensanctions
-    wanted = list(datasets) if datasets is not None else [n for _, names, _ in WATCHED.values() for n in names]
+    wanted = (list(datasets) if datasets is not None
+              else [n for _, names, _ in WATCHED.values() for n in names])
     export = load_opensanctions(export_path, datasets=wanted)
     ds = load_dataset(data_dir)
     rows = listing_rows(export, ds.frame("entities"), ds.frame("listings"), since)

@@ -138,7 +138,7 @@ class _Rows:
     def __init__(self, path: Path):
         schema = read_schema(path)
         self.version = schema.version
-        tables = {}
+        tables: dict[str, tuple[list[str], list[dict[str, str]]]] = {}
         for name in ("measures", "provisions", "sources"):
             res = schema.resources.get(name)
             if res is None or not (path / res.path).is_file():

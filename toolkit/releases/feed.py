@@ -67,7 +67,8 @@ def build_feed(entries: list[dict], notes: dict | None, *, title: str, homepage:
     entry_time = (f"{released}T00:00:00Z" if released else _stamp(updated))
     for m in entries:
         entry = _add(feed, "entry")
-        _add(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"{homepage}#measure/{m['measure_id']}@{version}").urn)
+        key = f"{homepage}#measure/{m['measure_id']}@{version}"
+        _add(entry, "id", uuid.uuid5(uuid.NAMESPACE_URL, key).urn)
         verb = "New" if m["status"] == "added" else "Changed"
         _add(entry, "title", f"{verb} ({m['jurisdiction']}): {m['title']}")
         _add(entry, "updated", entry_time)
@@ -91,7 +92,8 @@ def _summary(m: dict, version: str) -> str:
              f"Dimensions: {', '.join(m.get('dimensions') or []) or 'none set'}."]
     if m.get("fields"):
         parts.append("Changed fields: " + "; ".join(
-            f"{c['field']} {c['old'] or '(empty)'} → {c['new'] or '(empty)'}" for c in m["fields"][:12]) + ".")
+            f"{c['field']} {c['old'] or '(empty)'} → {c['new'] or '(empty)'}"
+            for c in m["fields"][:12]) + ".")
     return " ".join(parts)
 
 

@@ -116,7 +116,8 @@ def changelog_entry(version: str, day: dt.date, previous: str, changes: PackageD
     if changes.cells is None:
         lines.append(f"- Regime cells on {changes.as_of}: not compared ({changes.cells_note}).")
     elif changes.cells:
-        flips = ", ".join(f"{c.jurisdiction} {c.dimension} {c.old_level} → {c.new_level}" for c in changes.cells)
+        flips = ", ".join(f"{c.jurisdiction} {c.dimension} {c.old_level} → {c.new_level}"
+                          for c in changes.cells)
         lines.append(f"- Regime cells flipped on {changes.as_of}: {flips}.")
     else:
         lines.append(f"- No regime cell changed level on {changes.as_of}.")

@@ -10,8 +10,8 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
