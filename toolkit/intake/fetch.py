@@ -38,7 +38,7 @@ def search_params(since: str, agency: str = AGENCY) -> dict[str, Any]:
 
 
 def fetch_documents(since: str, *, session: Any = None, timeout: float = 30.0, retries: int = 3,
-                    backoff: float = 2.0, sleep: Callable[[float], None] = time.sleep,
+                    backoff: float = 2.0, sleep: Callable[[float], None] | None = None,
                     agency: str = AGENCY) -> dict:
     """Every document of ``agency`` published on or after ``since``, following ``next_page_url``.
 
@@ -47,6 +47,7 @@ def fetch_documents(since: str, *, session: Any = None, timeout: float = 30.0, r
     """
     import requests
     session = session or requests.Session()
+    sleep = sleep or time.sleep
     url: str | None = API
     params: dict | None = search_params(since, agency)
     results: list[dict] = []
