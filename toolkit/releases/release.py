@@ -66,7 +66,7 @@ def release(data_dir: Path, version: str, day: dt.date, against: str | None = No
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     current = str(descriptor.get("version", "0.0.0"))
     if new <= parse_version(current):
-        raise ConfigError(f"version {version}: not greater than the current data version {current}")
+        raise ConfigError(f"version {version!r}: not greater than the current data version {current}")
     report = validate(data_dir)
     report.raise_for_errors()
     baseline = against or last_release_revision(data_dir, current)

@@ -1,0 +1,205 @@
+"""Data releases: the diff of two data packages (folders and git revisions), the release
+(version, date, changelog, release notes) and the Atom feeds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+from conftest import DATA
+
+from toolkit import cli
+from toolkit.analysis.regime import regime_state
+from toolkit.data.validation import validate
+from toolkit.releases.diff import diff_packages
+from toolkit.releases.feed import ATOM, write_feeds
+
+REMOVED = "TW-2023-national-core-key-technologies-list"  # sets TW persons_support on the latest date
+DATED = "US-2023-entity-list-biren-moore-threads"  # its effective date moves by a day
+ADDED = "TW-2026-test-advanced-chips-rule"          # invented for the test, never shipped
+AS_OF = "2026-12-01"
+A = f"{{{ATOM}}}"
+
+
+def _rewrite(path, change):
+    with open(path, encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header, rows = reader.fieldnames, list(reader)
+    rows = change(rows)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def edit(folder):
+    """One measure removed (with its provisions), one added (with a provision), one date changed."""
+    def measures(rows):
+        rows = [r for r in rows if r["measure_id"] != REMOVED]
+        for r in rows:
+            if r["measure_id"] == DATED:
+                assert r["date_effective"] == "2023-10-17"
+                r["date_effective"] = "2023-10-18"
+        template = next(r for r in rows if r["jurisdiction"] == "TW")
+        rows.append(dict(template, measure_id=ADDED, title="Test rule on advanced chips",
+                         date_announced="2026-03-01", date_effective="2026-03-02",
+                         date_effective_precision=""))
+        return rows
+
+    def provisions(rows):
+        rows = [r for r in rows if r["measure_id"] != REMOVED]
+        rows.append({"measure_id": ADDED, "jurisdiction": "TW", "dimension": "advanced_chips",
+                     "level": "limited", "date_effective": "",
+                     "rationale": "AC-2: a test provision naming a narrow list of products.", "note": ""})
+        return rows
+
+    _rewrite(folder / "measures.csv", measures)
+    _rewrite(folder / "provisions.csv", provisions)
+
+
+@pytest.fixture
+def edited(data_copy):
+    edit(data_copy)
+    report = validate(data_copy)
+    assert report.ok, report.errors[:3]
+    return data_copy
+
+
+def expected_flips(old, new):
+    a = {(r.jurisdiction, r.dimension): str(r.level) for r in regime_state(AS_OF, data=old).itertuples()}
+    b = {(r.jurisdiction, r.dimension): str(r.level) for r in regime_state(AS_OF, data=new).itertuples()}
+    return {(j, d, a[(j, d)], b[(j, d)]) for (j, d) in b if a[(j, d)] != b[(j, d)]}
+
+
+def test_diff_reports_exactly_the_three_changes_and_the_flipped_cells(edited):
+    result = diff_packages(DATA, edited, as_of=AS_OF)
+    assert [(m.status, m.measure_id) for m in result.measures] == \
+        [("added", ADDED), ("removed", REMOVED), ("changed", DATED)]
+    changed = result.of("changed")[0]
+    assert [(c.field, c.old, c.new) for c in changed.fields] == \
+        [("date_effective", "2023-10-17", "2023-10-18")]
+    assert result.of("added")[0].dimensions == ["advanced_chips"]
+    assert result.of("removed")[0].dimensions == ["persons_support"]
+    flips = {(c.jurisdiction, c.dimension, c.old_level, c.new_level) for c in result.cells}
+    assert flips == expected_flips(DATA, edited)
+    assert ("TW", "persons_support", "limited", "none") in flips
+    assert ("TW", "advanced_chips", "none", "limited") in flips
+
+
+def test_diff_text_and_json_on_the_command_line(edited, capsys):
+    assert cli.main(["data", "diff", str(DATA), str(edited), "--as-of", AS_OF]) == 0
+    text = capsys.readouterr().out
+    assert "measures: 1 added, 1 removed, 1 changed" in text
+    assert f"  + {ADDED}:" in text and f"  - {REMOVED}:" in text and f"  ~ {DATED}:" in text
+    assert "date_effective: 2023-10-17 -> 2023-10-18" in text
+    assert "  TW persons_support: limited -> none" in text
+    assert cli.main(["data", "diff", str(DATA), str(edited), "--as-of", AS_OF, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [m["measure_id"] for m in payload["measures"]["removed"]] == [REMOVED]
+    assert {"jurisdiction": "TW", "dimension": "advanced_chips", "old_level": "none",
+            "new_level": "limited"} in payload["cells"]
+
+
+def test_a_provision_change_is_reported_field_by_field(data_copy):
+    def provisions(rows):
+        for r in rows:
+            if r["measure_id"] == REMOVED:
+                r["level"] = "none"
+        return rows
+    _rewrite(data_copy / "provisions.csv", provisions)
+    result = diff_packages(DATA, data_copy, as_of=AS_OF)
+    assert [(c.field, c.old, c.new) for m in result.measures for c in m.fields] == \
+        [("provisions[persons_support].level", "limited", "none")]
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
+                    "-c", "commit.gpgsign=false", *args], cwd=repo, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A git repository holding the shipped data at version 0.2.0, as one commit."""
+    root = tmp_path / "project"
+    shutil.copytree(DATA, root / "data")
+    git(root, "init", "-q")
+    git(root, "add", "data")
+    git(root, "commit", "-q", "-m", "data 0.2.0")
+    return root
+
+
+def test_diff_between_a_git_revision_and_the_working_tree(repo, capsys):
+    edit(repo / "data")
+    assert cli.main(["data", "diff", "HEAD", "--data", str(repo / "data"), "--as-of", AS_OF]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("data diff: HEAD (data) (version 0.2.0) ->")
+    assert "measures: 1 added, 1 removed, 1 changed" in out
+    assert cli.main(["data", "diff", "no-such-revision", "--data", str(repo / "data")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'no-such-revision' is neither a data package folder" in err
+
+
+def test_release_bumps_stamps_and_writes_the_changelog_and_feeds(repo, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764720000")  # 2025-12-03
+    data = repo / "data"
+    edit(data)
+    assert cli.main(["data", "release", "0.3.0", "--data", str(data)]) == 0
+    descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    assert (descriptor["version"], descriptor["created"]) == ("0.3.0", "2025-12-03T00:00:00Z")
+    changelog = (data / "CHANGELOG.md").read_text(encoding="utf-8")
+    entry = changelog[changelog.index("## 0.3.0 — 2025-12-03"):changelog.index("## 0.2.0")]
+    assert "- Measures: 1 added, 1 removed, 1 changed." in entry
+    assert f"- Changed `{DATED}`: date_effective 2023-10-17 → 2023-10-18." in entry
+    assert f"- Removed `{REMOVED}`" in entry and f"- Added `{ADDED}`" in entry
+    assert "TW persons_support limited → none" in entry
+    notes = json.loads((data / "release.json").read_text(encoding="utf-8"))
+    assert notes["previous"]["version"] == "0.2.0" and len(notes["previous"]["revision"]) == 40
+    # not greater than the current version: refused, nothing written
+    before = (data / "datapackage.json").read_bytes()
+    for version, message in (("0.3.0", "not greater than the current data version 0.3.0"),
+                             ("0.2.9", "not greater"), ("1.0", "expected X.Y.Z"),
+                             ("v1.0.0", "expected X.Y.Z"), ("01.0.0", "expected X.Y.Z")):
+        capsys.readouterr()
+        assert cli.main(["data", "release", version, "--data", str(data)]) == 2, version
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"version {version!r}: " in err and message in err, err
+    assert (data / "datapackage.json").read_bytes() == before
+
+    out = repo / "reports"
+    write_feeds(data, out)
+    first = (out / "feed.xml").read_bytes()
+    root = ET.fromstring(first)
+    assert root.tag == f"{A}feed"
+    assert root.find(f"{A}id").text.startswith("urn:uuid:")
+    assert root.find(f"{A}updated").text == "2025-12-03T00:00:00Z"
+    entries = root.findall(f"{A}entry")
+    assert {e.find(f"{A}title").text for e in entries} == {
+        "New (TW): Test rule on advanced chips",
+        f"Changed (US): {notes['changes']['measures']['changed'][0]['title']}"}
+    for e in entries:
+        assert e.find(f"{A}id").text and e.find(f"{A}updated").text
+        assert e.find(f"{A}link").get("href").startswith("https://")
+        terms = {c.get("term") for c in e.findall(f"{A}category")}
+        assert terms & {"US", "TW"} and terms & {"advanced_chips", "entity_list"}
+    feeds = sorted(p.name for p in (out / "feeds").iterdir())
+    assert feeds == sorted(f"{j}.xml" for j in ("US", "JP", "NL", "KR", "EU", "TW", "CN", "UK"))
+    tw = ET.parse(out / "feeds" / "TW.xml").getroot()
+    assert [e.find(f"{A}title").text for e in tw.findall(f"{A}entry")] == \
+        ["New (TW): Test rule on advanced chips"]
+    assert ET.parse(out / "feeds" / "JP.xml").getroot().findall(f"{A}entry") == []
+    write_feeds(data, out)
+    assert (out / "feed.xml").read_bytes() == first  # same inputs, same clock: same bytes
+
+
+def test_without_release_notes_the_feed_is_valid_and_empty(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    write_feeds(DATA, tmp_path)
+    root = ET.parse(tmp_path / "feed.xml").getroot()
+    assert root.tag == f"{A}feed" and root.find(f"{A}updated").text == "1970-01-01T00:00:00Z"
+    assert root.findall(f"{A}entry") == []
