@@ -45,7 +45,7 @@ ENTRY_SCHEMA = 2
 KEYED_PACKAGES = ("pandas", "numpy", "altair", "vl-convert-python", "jinja2", "papermill",
                   "nbclient", "nbformat", "ipykernel", "weasyprint", "rapidfuzz")
 #: The toolkit's subpackages a notebook can import: their code enters a run's key.
-NOTEBOOK_CODE = ("core", "data", "sources", "analysis", "present", "report")
+NOTEBOOK_CODE = ("core", "data", "sources", "analysis", "present", "report", "releases")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 

@@ -38,6 +38,8 @@ from toolkit.build.publish import publish_all
 from toolkit.core import config
 from toolkit.core.errors import ConfigError, ToolkitError
 from toolkit.core.model import NotebookRun, Unit
+from toolkit.releases.feed import write_feeds
+from toolkit.releases.release import RELEASE_NOTES
 from toolkit.report.svg import ChartDrawer, chart_specs
 
 __all__ = ["FORMATS", "Options", "build"]
@@ -124,6 +126,10 @@ def build(options: Options) -> list[Unit]:
             for group in sorted({u.group for u in units if u.group and u.status != "failed"}):
                 write_group_index(group, output, provenance_base)
             write_reports_index(output, provenance_base)
+            feeds = write_feeds(data_path, output)
+            log.info("wrote the change feeds %s and %d per jurisdiction (data release notes %s)",
+                     feeds[0].name, len(feeds) - 1, "found" if (data_path / RELEASE_NOTES).exists()
+                     else "not found: empty feeds")
     except KeyboardInterrupt:
         published = [u.name for u in units if u.status == "built"]
         done = (f"published before it stopped: {', '.join(published)}; " if published else "")
