@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
@@ -11,7 +12,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import DATA
+from conftest import DATA, ROOT
 
 from toolkit import cli
 from toolkit.analysis.regime import regime_state
@@ -203,3 +204,33 @@ def test_without_release_notes_the_feed_is_valid_and_empty(tmp_path, monkeypatch
     root = ET.parse(tmp_path / "feed.xml").getroot()
     assert root.tag == f"{A}feed" and root.find(f"{A}updated").text == "1970-01-01T00:00:00Z"
     assert root.findall(f"{A}entry") == []
+
+
+@pytest.mark.slow
+def test_a_build_records_the_data_version_shows_what_is_new_and_writes_the_feeds(tmp_path, monkeypatch):
+    from toolkit.build import Options, build
+    from toolkit.releases.release import release
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764720000")
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "timeline.ipynb", tmp_path / "notebooks")
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    edit(data)
+    release(data, "0.3.0", dt.date(2025, 12, 3), against=str(DATA))
+    (tmp_path / "reports.toml").write_text('default = "small"\n[briefings.small]\ntitle = "Small"\n'
+                                           'notebooks = ["timeline"]\nformats = ["html"]\n')
+    out = tmp_path / "reports"
+    build(Options(definitions=tmp_path / "reports.toml", output=out, cache_dir=out / ".cache",
+                  failed_dir=out / ".failed", data_dir=data))
+    manifest = json.loads((out / "small.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data"]["version"] == "0.3.0"
+    html = (out / "small.html").read_text(encoding="utf-8")
+    assert "New since the last release" in html
+    assert "Data release 0.3.0 (2025-12-03) against 0.2.0: 1 measure(s) added, 1 changed, 1 removed" in html
+    assert "Test rule on advanced chips" in html
+    assert "<dt>Data version</dt><dd>0.3.0</dd>" in html
+    root = ET.parse(out / "feed.xml").getroot()
+    assert root.tag == f"{A}feed" and root.find(f"{A}id").text and root.find(f"{A}updated").text
+    links = [e.find(f"{A}link").get("href") for e in root.findall(f"{A}entry")]
+    assert len(links) == 2 and all(link.startswith("https://") for link in links)
+    assert (out / "feeds" / "TW.xml").exists() and (out / "feeds" / "US.xml").exists()
