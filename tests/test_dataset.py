@@ -72,7 +72,7 @@ def test_every_landmark_is_present_with_a_source(measures, landmark, measure_id)
 
 
 SHIPPED = {"measures": 159, "provisions": 144, "sources": 279, "events": 40, "listings": 27,
-           "entities": 17, "hosts": 141}
+           "entities": 17, "hosts": 141, "review": 0}  # a release has nothing left to review
 
 
 def test_coverage_goals(measures):
