@@ -244,3 +244,21 @@ def test_the_fixture_is_a_real_search_response_shape():
         assert {"document_number", "citation", "title", "type", "abstract", "publication_date",
                 "effective_on", "html_url", "pdf_url", "cfr_references", "agencies"} <= set(doc)
         assert "industry-and-security-bureau" in {a["slug"] for a in doc["agencies"]}
+
+
+@responses.activate
+def test_retry_after_is_honoured_on_429(tmp_path, clock, waits):
+    first, _ = _pages()
+    responses.get(fetch.API, status=429, headers={"Retry-After": "30"})
+    responses.get(fetch.API, json=dict(first, next_page_url=None))
+    assert cli.main(["intake", "federal-register", "--out", str(tmp_path), "--data", str(DATA)]) == 0
+    assert waits == [30.0]
+
+
+def test_a_queue_with_decisions_is_never_overwritten(queue, data_copy, capsys):
+    assert cli.main(["intake", "accept", str(queue), "2", "--data", str(data_copy)]) == 0
+    decided = queue.read_bytes()
+    assert cli.main(["intake", "federal-register", "--from", str(SEARCH), "--out", str(queue.parent),
+                     "--data", str(DATA)]) == 2
+    assert "rows 2 already carry decisions" in capsys.readouterr().err
+    assert queue.read_bytes() == decided

@@ -18,7 +18,7 @@ from toolkit.core.csvfile import read_csv
 from toolkit.core.dates import is_missing
 from toolkit.core.files import write_json_atomic
 from toolkit.data.schema import read_schema
-from toolkit.intake.queue import FEDERAL_REGISTER_COLUMNS, write_queue
+from toolkit.intake.queue import FEDERAL_REGISTER_COLUMNS, refuse_overwriting_decisions, write_queue
 from toolkit.intake.relevance import cfr_parts, classify
 
 log = logging.getLogger(__name__)
@@ -126,6 +126,8 @@ def run_intake(data_dir: Path, out_dir: Path, day: str, *, from_file: Path | Non
     ``since``, and its answer is kept as ``federal-register-<day>.json`` beside the queue.
     """
     from toolkit.sources.federal_register import load_federal_register
+    path = out_dir / f"federal-register-{day}.csv"
+    refuse_overwriting_decisions(path)
     if from_file is None:
         from toolkit.intake.fetch import fetch_documents
         answer = fetch_documents(since or day, session=session)
@@ -134,7 +136,6 @@ def run_intake(data_dir: Path, out_dir: Path, day: str, *, from_file: Path | Non
         log.info("saved the API's answer (%d document(s)) to %s", len(answer["results"]), from_file)
     documents = load_federal_register(from_file)
     rows, known = queue_rows(documents, cited_in(data_dir))
-    path = out_dir / f"federal-register-{day}.csv"
     write_queue(path, FEDERAL_REGISTER_COLUMNS, rows)
     n_cand = sum(r["status"] == "candidate" for r in rows)
     log.info("%d document(s) read: %d candidate(s), %d set aside, %d already cited (%s)",

@@ -73,6 +73,7 @@ def _get_json(session: Any, url: str, params: dict | None, timeout: float, retri
     import requests
     for attempt in range(retries + 1):
         last = attempt == retries
+        retry_after: float | None = None
         try:
             response = session.get(url, params=params, timeout=timeout,
                                    headers={"User-Agent": f"export-controls-toolkit/{__version__}",
@@ -92,12 +93,16 @@ def _get_json(session: Any, url: str, params: dict | None, timeout: float, retri
                 if not isinstance(page, dict):
                     raise FetchError(f"Federal Register API ({response.url}): expected a JSON object")
                 return page
+            header = response.headers.get("Retry-After", "")
+            retry_after = min(float(header), 300.0) if header.strip().isdigit() else None
             if response.status_code not in RETRY_STATUS or last:
                 raise FetchError(f"Federal Register API ({response.url}): HTTP {response.status_code} "
                                  f"{response.reason or ''}".rstrip()
                                  + (f" after {retries + 1} attempts" if last and response.status_code
                                     in RETRY_STATUS else ""))
         delay = backoff * 2 ** attempt
+        if retry_after is not None:
+            delay = max(delay, retry_after)
         log.warning("Federal Register API: attempt %d failed; retrying in %.0f s", attempt + 1, delay)
         sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover

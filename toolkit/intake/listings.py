@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from toolkit.core.dates import is_missing
-from toolkit.intake.queue import LISTING_COLUMNS, write_queue
+from toolkit.intake.queue import LISTING_COLUMNS, refuse_overwriting_decisions, write_queue
 
 #: OpenSanctions dataset -> (listing jurisdiction, names the dataset has in exports: the FtM
 #: ``datasets`` name first, then the title the simple CSV's ``dataset`` column gives; the
@@ -99,9 +99,10 @@ def run_listings_intake(export_path: Path, data_dir: Path, out_dir: Path, day: s
     from toolkit.sources.opensanctions import load_opensanctions
     wanted = (list(datasets) if datasets is not None
               else [n for _, names, _ in WATCHED.values() for n in names])
+    path = out_dir / f"opensanctions-{day}.csv"
+    refuse_overwriting_decisions(path)
     export = load_opensanctions(export_path, datasets=wanted)
     ds = load_dataset(data_dir)
     rows = listing_rows(export, ds.frame("entities"), ds.frame("listings"), since)
-    path = out_dir / f"opensanctions-{day}.csv"
     write_queue(path, LISTING_COLUMNS, rows)
     return path

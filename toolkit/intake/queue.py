@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from toolkit.core.csvfile import read_csv
-from toolkit.core.errors import FormatError
+from toolkit.core.errors import ConfigError, FormatError
 from toolkit.core.files import write_text_atomic
 
 FEDERAL_REGISTER_COLUMNS = [
@@ -24,6 +24,20 @@ LISTING_COLUMNS = [
     "opensanctions_id", "opensanctions_dataset", "first_seen", "last_seen", "curated_date_listed",
     "decision"]
 KINDS = {"federal-register": FEDERAL_REGISTER_COLUMNS, "opensanctions": LISTING_COLUMNS}
+
+
+def refuse_overwriting_decisions(path: Path) -> None:
+    """A queue a person has already acted on is never replaced by a fresh run."""
+    if not path.exists():
+        return
+    try:
+        _, _, rows = read_queue(path)
+    except FormatError:
+        return
+    decided = [r["row"] for r in rows if r.get("decision")]
+    if decided:
+        raise ConfigError(f"{path}: rows {', '.join(decided)} already carry decisions; move the file "
+                          "aside or write the new queue elsewhere with --out")
 
 
 def write_queue(path: Path, columns: list[str], rows: list[dict]) -> None:
