@@ -234,3 +234,11 @@ def test_a_build_records_the_data_version_shows_what_is_new_and_writes_the_feeds
     links = [e.find(f"{A}link").get("href") for e in root.findall(f"{A}entry")]
     assert len(links) == 2 and all(link.startswith("https://") for link in links)
     assert (out / "feeds" / "TW.xml").exists() and (out / "feeds" / "US.xml").exists()
+
+
+def test_release_outside_git_needs_against(data_copy, capsys):
+    assert cli.main(["data", "release", "0.3.0", "--data", str(data_copy)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot find the release of version 0.2.0 in git" in err
+    assert "--against" in err
+    assert json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))["version"] == "0.2.0"

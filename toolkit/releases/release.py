@@ -69,7 +69,13 @@ def release(data_dir: Path, version: str, day: dt.date, against: str | None = No
         raise ConfigError(f"version {version!r}: not greater than the current data version {current}")
     report = validate(data_dir)
     report.raise_for_errors()
-    baseline = against or last_release_revision(data_dir, current)
+    if against is None:
+        try:
+            against = last_release_revision(data_dir, current)
+        except ConfigError as exc:
+            raise ConfigError(f"cannot find the release of version {current} in git ({exc}); name it "
+                              "with --against (a data folder or a git revision)") from None
+    baseline = against
     changes = diff_packages(baseline, data_dir, as_of=day.isoformat(), data=data_dir)
     descriptor["version"] = version
     descriptor["created"] = f"{day.isoformat()}T00:00:00Z"
