@@ -242,3 +242,21 @@ def test_release_outside_git_needs_against(data_copy, capsys):
     assert err.count("\n") == 1 and "cannot find the release of version 0.2.0 in git" in err
     assert "--against" in err
     assert json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))["version"] == "0.2.0"
+
+
+def test_new_since_release_rows_and_sentences(edited):
+    from toolkit.releases.notes import new_since_release, read_release_notes
+    from toolkit.releases.release import release
+    intro, table = new_since_release(read_release_notes(DATA), "0.2.0")
+    assert "carries no machine-readable release notes" in intro and table.empty
+    release(edited, "0.3.0", dt.date(2025, 12, 3), against=str(DATA))
+    notes = read_release_notes(edited)
+    intro, table = new_since_release(notes, "0.3.0")
+    assert intro.startswith("Data release 0.3.0 (2025-12-03) against 0.2.0: 1 measure(s) added, "
+                            "1 changed, 1 removed; regime cells that changed level on 2025-12-03: ")
+    assert list(zip(table["change"], table["measure_id"])) == [("new", ADDED), ("changed", DATED),
+                                                                ("removed", REMOVED)]
+    assert table.loc[table["change"] == "changed", "what_changed"].item() == "date_effective"
+    assert table.loc[table["change"] == "removed", "source_id"].isna().all()
+    intro, table = new_since_release(notes, "0.4.0")
+    assert "describe data 0.3.0, not the data version 0.4.0" in intro and table.empty
