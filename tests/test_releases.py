@@ -159,6 +159,9 @@ def test_release_bumps_stamps_and_writes_the_changelog_and_feeds(repo, monkeypat
     assert f"- Changed `{DATED}`: date_effective 2023-10-17 → 2023-10-18." in entry
     assert f"- Removed `{REMOVED}`" in entry and f"- Added `{ADDED}`" in entry
     assert "TW persons_support limited → none" in entry
+    # the shipped "## Unreleased" prose opens the entry; the heading is gone
+    assert entry.index("- Schema: new resource `review`") < entry.index("Changes since 0.2.0")
+    assert "\n## Unreleased" not in changelog
     notes = json.loads((data / "release.json").read_text(encoding="utf-8"))
     assert notes["previous"]["version"] == "0.2.0" and len(notes["previous"]["revision"]) == 40
     # not greater than the current version: refused, nothing written

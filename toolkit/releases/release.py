@@ -85,9 +85,7 @@ def release(data_dir: Path, version: str, day: dt.date, against: str | None = No
              "changes": changes.to_dict()}
     changelog = data_dir / CHANGELOG
     text = changelog.read_text(encoding="utf-8") if changelog.exists() else "# Data changelog\n"
-    entry = changelog_entry(version, day, current, changes)
-    at = text.find("\n## ")
-    text = text.rstrip("\n") + "\n\n" + entry if at < 0 else text[:at + 1] + entry + "\n" + text[at + 1:]
+    text = with_entry(text, version, day, current, changes)
     payloads = {descriptor_path: json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
                 data_dir / RELEASE_NOTES: json.dumps(notes, indent=1, ensure_ascii=False) + "\n",
                 changelog: text}
@@ -105,13 +103,31 @@ def release(data_dir: Path, version: str, day: dt.date, against: str | None = No
     return changes
 
 
-def changelog_entry(version: str, day: dt.date, previous: str, changes: PackageDiff) -> str:
+UNRELEASED = re.compile(r"^## Unreleased[^\n]*\n(.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+
+
+def with_entry(text: str, version: str, day: dt.date, previous: str, changes: PackageDiff) -> str:
+    """``CHANGELOG.md`` with the release's entry on top; the prose a curator wrote under
+    ``## Unreleased`` becomes the entry's first paragraphs (and the heading goes)."""
+    found = UNRELEASED.search(text)
+    prose = found.group(1).strip() if found else ""
+    if found:
+        text = text[:found.start()] + text[found.end():]
+    entry = changelog_entry(version, day, previous, changes, prose)
+    at = text.find("\n## ")
+    if at < 0:
+        return text.rstrip("\n") + "\n\n" + entry
+    return text[:at + 1] + entry + "\n" + text[at + 1:]
+
+
+def changelog_entry(version: str, day: dt.date, previous: str, changes: PackageDiff,
+                    prose: str = "") -> str:
     """The ``## X.Y.Z — date`` section for ``CHANGELOG.md``, from the diff."""
     added, removed, changed = (changes.of(s) for s in ("added", "removed", "changed"))
     revision = changes.old.get("revision")
-    lines = [f"## {version} — {day.isoformat()}", "",
+    lines = [f"## {version} — {day.isoformat()}", "", *([prose, ""] if prose else []),
              f"Changes since {previous} ({changes.old['label'] if not revision else revision[:12]}), "
-             "written by `toolkit data release`; edit the prose above the lists if needed.", "",
+             "written by `toolkit data release` from the diff.", "",
              f"- Measures: {len(added)} added, {len(removed)} removed, {len(changed)} changed."]
     lines += [f"- Added `{m.measure_id}`: {m.title} ({m.jurisdiction}; announced "
               f"{m.date_announced or 'date not verified'})." for m in added]
