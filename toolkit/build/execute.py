@@ -162,8 +162,11 @@ def execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pat
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError
     runs_dir = cache / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{run.key[:12]}-", dir=runs_dir))
+    try:
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{run.key[:12]}-", dir=runs_dir))
+    except OSError as exc:
+        raise _cache_error(runs_dir, exc) from None
     params = dict(run.parameters, artifacts_dir=str(work))
     if data_dir is not None and "data_dir" in declared_parameters(run.path):
         params["data_dir"] = str(data_dir)
@@ -211,17 +214,25 @@ def execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pat
     _publish_entry(work, run, cache, briefing)
 
 
+def _cache_error(folder: Path, exc: OSError) -> ConfigError:
+    return ConfigError(f"cannot write to the build cache {folder}: {exc.strerror or exc} (free "
+                       "some space, or set TOOLKIT_CACHE_DIR to a writable folder)")
+
+
 def _publish_entry(work: Path, run: NotebookRun, cache: Path, briefing: str) -> None:
     try:
         if not (work / "artifacts.json").exists():
             raise NotebookError(briefing, run.notebook, None, "the notebook recorded nothing: it "
                                 "never created a Recorder with artifacts_dir (see "
                                 "docs/editing-a-notebook.md)")
-        write_entry_meta(work, run)
         target = entry_dir(cache, run)
-        if target.exists():
-            shutil.rmtree(target, ignore_errors=True)
-        os.replace(work, target)
+        try:
+            write_entry_meta(work, run)
+            if target.exists():
+                shutil.rmtree(target, ignore_errors=True)
+            os.replace(work, target)
+        except OSError as exc:
+            raise _cache_error(target.parent, exc) from None
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)

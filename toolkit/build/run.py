@@ -127,10 +127,12 @@ def build(options: Options) -> list[Unit]:
     except KeyboardInterrupt:
         raise BuildInterrupted(_interrupted_message(units)) from None
     _print_summary(units, time.perf_counter() - started)
-    for _, error in failures[:-1]:
+    # one message per distinct problem (a full cache fails every run the same way)
+    distinct = list({str(error): error for _, error in failures}.values())
+    for error in distinct[:-1]:
         log.error("error: %s", error)
-    if failures:
-        raise failures[-1][1]
+    if distinct:
+        raise distinct[-1]
     return units
 
 
