@@ -175,3 +175,14 @@ def test_a_waiting_build_names_the_holder_and_gives_up_after_wait(tmp_path):
         holder.wait(timeout=30)
     with build_lock(tmp_path, wait=0.5):  # released when its holder ended
         pass
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("Huawei\u202eevil", "Huawei\\u202eevil"),    # a right-to-left override cannot reorder the line
+    ("red\x1b[31m", "red\\x1b[31m"),              # nor an escape sequence recolour the terminal
+    ("a\x00b", "a\\x00b"),
+    ("華為技術有限公司", "華為技術有限公司"),          # printable text is shown as it is
+])
+def test_a_problem_shows_control_and_formatting_characters_escaped(value, shown):
+    problem = Problem("measures.csv", 7, "title", "bad text", value)
+    assert str(problem) == f"measures.csv:7:title: bad text ({shown})"
