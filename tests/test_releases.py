@@ -201,12 +201,18 @@ def test_release_bumps_stamps_and_writes_the_changelog_and_feeds(repo, monkeypat
     assert (out / "feed.xml").read_bytes() == first  # same inputs, same clock: same bytes
 
 
-def test_without_release_notes_the_feed_is_valid_and_empty(tmp_path, monkeypatch):
+def test_without_release_notes_the_feed_is_valid_empty_and_dated_by_the_data(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
     write_feeds(DATA, tmp_path)
     root = ET.parse(tmp_path / "feed.xml").getroot()
-    assert root.tag == f"{A}feed" and root.find(f"{A}updated").text == "1970-01-01T00:00:00Z"
+    created = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["created"]
+    assert root.tag == f"{A}feed" and root.find(f"{A}updated").text == created
     assert root.findall(f"{A}entry") == []
+    # unchanged content is not rewritten (a failed build leaves reports/ as it was)
+    before = (tmp_path / "feed.xml").stat().st_mtime_ns
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764720000")
+    write_feeds(DATA, tmp_path)
+    assert (tmp_path / "feed.xml").stat().st_mtime_ns == before
 
 
 @pytest.mark.slow

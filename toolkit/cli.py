@@ -131,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         # An environment variable, so the notebooks' kernels find the same project.
         os.environ["TOOLKIT_PROJECT"] = str(args.project.resolve())
     from toolkit.commands import HANDLERS
+    from toolkit.core import interrupt
+    interrupt.install()  # SIGTERM stops a build the way Ctrl-C does
     try:
         return {"build": _build, "validate": _validate, "docs": _docs, **HANDLERS}[args.command](args)
     except ToolkitError as exc:
@@ -139,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(f"interrupted ({interrupt.last_signal()})", file=sys.stderr)
         return 130
 
 

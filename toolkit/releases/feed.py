@@ -3,8 +3,10 @@
 subscriber's URL never breaks).
 
 Built with ``xml.etree.ElementTree`` from the release notes (``release.json``); ids are
-UUIDs derived from the data's homepage, the measure and the version, and ``updated`` is
-the toolkit clock's (``SOURCE_DATE_EPOCH`` makes the bytes reproducible).
+UUIDs derived from the data's homepage, the measure and the version. ``updated`` is when the
+content last changed: the release's date (without release notes, the data's ``created``
+stamp; the toolkit clock, ``SOURCE_DATE_EPOCH``, only when neither exists), so the same data
+gives the same bytes, and a feed whose bytes would not change is not rewritten.
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ def write_feeds(data_dir: Path, output: Path) -> list[Path]:
     authors = [c.get("title", "") for c in descriptor.get("contributors", []) if c.get("title")]
     notes = read_release_notes(data_dir)
     entries = feed_entries(notes)
-    updated = now()
+    updated = _content_date(notes, descriptor)
     base = str(descriptor.get("title") or "Export-control measures")
     written = []
     feeds = {output / "feed.xml": (f"{base}: new and changed measures", "all", entries)}
@@ -120,6 +122,19 @@ def write_feeds(data_dir: Path, output: Path) -> list[Path]:
     for path, (title, key, items) in feeds.items():
         feed = build_feed(items, notes, title=title, homepage=homepage, name=key, updated=updated,
                           authors=authors)
-        write_text_atomic(path, serialise(feed))
+        text = serialise(feed)
+        if not (path.exists() and path.read_text(encoding="utf-8") == text):
+            write_text_atomic(path, text)
         written.append(path)
     return written
+
+
+def _content_date(notes: dict | None, descriptor: dict) -> dt.datetime:
+    """When the feeds' content last changed: the release date, else the data's ``created``."""
+    for text in ((notes or {}).get("date"), descriptor.get("created")):
+        try:
+            day = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        return day if day.tzinfo else day.replace(tzinfo=dt.UTC)
+    return now()
