@@ -70,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--official-sources-only", action="store_true",
                    help="cite only the issuing authorities' own publications (Federal Register, "
                         "Official Journal, MOFCOM …); other citations are left out")
+    b.add_argument("--allow-future", action="store_true",
+                   help="accept dates after today (as_of, since, start, end); refused otherwise")
     b.add_argument("--list", action="store_true", help="list the briefings in reports.toml")
 
     v = sub.add_parser("validate", help="check a data directory against its datapackage.json",
@@ -190,7 +192,8 @@ def _build(args) -> int:
     options = Options(names=args.names, overrides=overrides, formats=formats, jobs=args.jobs,
                       force=args.force, dry_run=args.dry_run, output=args.output,
                       data_dir=args.data, kernel=args.kernel, timeout=args.timeout, wait=args.wait,
-                      official_sources_only=args.official_sources_only)
+                      official_sources_only=args.official_sources_only,
+                      allow_future=args.allow_future)
     build(options)
     return 0
 
