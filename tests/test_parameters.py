@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import ROOT
 
-from toolkit.build.notebooks import notebook_checksum, read_notebook
 from toolkit.build.checks import check_values
+from toolkit.build.notebooks import notebook_checksum, read_notebook
 from toolkit.build.parameters import Parameter, coerce, declared_parameters, resolve
 from toolkit.core.errors import ParameterError
 from toolkit.data.schema import default_schema

@@ -18,8 +18,8 @@ from typing import Any
 from toolkit.build.notebooks import notebook_checksum, read_notebook
 from toolkit.core.config import user_cache_dir
 from toolkit.core.errors import ParameterError
-from toolkit.core.lists import list_from_text
 from toolkit.core.files import write_json_atomic
+from toolkit.core.lists import list_from_text
 
 #: Set by the build, never by users.
 RESERVED = ("artifacts_dir",)

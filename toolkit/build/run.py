@@ -30,10 +30,10 @@ from toolkit.build.cache import (
     read_entry,
     resolved,
 )
+from toolkit.build.checks import user_path
 from toolkit.build.execute import execute_all, kernel_name
 from toolkit.build.index import write_group_index, write_reports_index
 from toolkit.build.lock import build_lock
-from toolkit.build.checks import user_path
 from toolkit.build.plan import FORMATS, Checks, check_names, inside, plan
 from toolkit.build.publish import publish_all
 from toolkit.core import config
