@@ -1,4 +1,4 @@
-"""Command line: ``toolkit build`` and ``toolkit validate`` (also ``python -m toolkit``).
+"""Command line: ``toolkit build``, ``validate``, ``new-notebook``, ``docs`` (also ``python -m toolkit``).
 
 User errors (bad data, parameters, a failing notebook) print a message and
 exit non-zero without a traceback; ``--debug`` shows the traceback.
@@ -80,6 +80,19 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("directory", nargs="?", type=Path, help="data directory (default: data/)")
     v.add_argument("--quiet", action="store_true", help="print problems only, no summary")
 
+    n = sub.add_parser("new-notebook", help="create notebooks/NAME.ipynb from a template",
+                       description="Create an analysis notebook: a documented parameters cell, a "
+                                   "Recorder, an example section (chart, table, a Markdown cell "
+                                   "tagged briefing). Refuses an existing name.",
+                       epilog="example:\n  toolkit new-notebook chip_exports --title \"Chip exports\" "
+                              "--briefing state-of-play\n\nthen: toolkit build state-of-play",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    n.add_argument("name", metavar="NAME", help="a Python identifier, e.g. chip_exports")
+    n.add_argument("--title", help="the notebook's title in the briefing (default: from NAME)")
+    n.add_argument("--briefing", metavar="B",
+                   help="add the notebook to briefing B in reports.toml (a new briefing B is "
+                        "created when none has a similar name)")
+
     d = sub.add_parser("docs", help="regenerate docs/data.md from datapackage.json")
     d.add_argument("--check", action="store_true", help="fail if docs/data.md is out of date")
     return parser
@@ -129,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         # An environment variable, so the notebooks' kernels find the same project.
         os.environ["TOOLKIT_PROJECT"] = str(args.project.resolve())
     try:
-        return {"build": _build, "validate": _validate, "docs": _docs}[args.command](args)
+        return {"build": _build, "validate": _validate, "docs": _docs,
+                "new-notebook": _new_notebook}[args.command](args)
     except ToolkitError as exc:
         if args.debug:
             raise
@@ -195,6 +209,19 @@ def _build(args) -> int:
                       official_sources_only=args.official_sources_only,
                       allow_future=args.allow_future)
     build(options)
+    return 0
+
+
+def _new_notebook(args) -> int:
+    from toolkit.build.scaffold import new_notebook
+    from toolkit.core.config import reports_toml
+    path = new_notebook(reports_toml(), args.name, args.title, args.briefing)
+    print(f"created {path}")
+    if args.briefing:
+        print(f"added to briefing {args.briefing!r} in reports.toml; build it with: "
+              f"toolkit build {args.briefing}")
+    else:
+        print("add it to a briefing's notebooks in reports.toml (or use --briefing), then build")
     return 0
 
 

@@ -25,6 +25,7 @@ from toolkit.core.config import user_cache_dir
 from toolkit.core.dates import is_missing
 from toolkit.core.errors import RenderError
 from toolkit.core.files import write_text_atomic
+from toolkit.report.narrative import markdown_html
 from toolkit.present.labels import MISSING, number
 
 #: The templates ship inside the package (``toolkit.templates``; in a checkout, ``templates/``).
@@ -127,6 +128,7 @@ def _environment():
     env.filters["label"] = lambda s: str(s).replace("_", " ")
     env.filters["cell"] = _cell
     env.filters["column_widths"] = column_widths
+    env.filters["markdown"] = markdown_html  # narrative from Markdown cells, raw HTML escaped
     return env
 
 
