@@ -33,7 +33,8 @@ from toolkit.core.errors import ToolkitError
 TAG = "briefing"
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # CommonMark's backslash-escapable characters
+#: Characters that can start Markdown markup, backslash-escaped in values (CommonMark allows it).
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 
 
 class NarrativeError(ToolkitError):

@@ -25,8 +25,8 @@ from toolkit.core.config import user_cache_dir
 from toolkit.core.dates import is_missing
 from toolkit.core.errors import RenderError
 from toolkit.core.files import write_text_atomic
-from toolkit.report.narrative import markdown_html
 from toolkit.present.labels import MISSING, number
+from toolkit.report.narrative import markdown_html
 
 #: The templates ship inside the package (``toolkit.templates``; in a checkout, ``templates/``).
 TEMPLATES = "toolkit.templates"
