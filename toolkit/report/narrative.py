@@ -127,11 +127,15 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _http_only(url: str) -> bool:
+    return url.strip().lower().startswith(("http://", "https://"))
+
+
 @lru_cache(maxsize=1)
 def _parser():
     from markdown_it import MarkdownIt
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.validateLink = lambda url: url.strip().lower().startswith(("http://", "https://"))
+    md.validateLink = _http_only  # type: ignore[method-assign]  # markdown-it's documented hook
     md.add_render_rule("image", lambda self, tokens, idx, options, env:
                        str(escape(tokens[idx].content)))
     return md
