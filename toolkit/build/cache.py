@@ -43,7 +43,7 @@ EPOCH = 2
 ENTRY_SCHEMA = 2
 #: Packages whose versions enter the cache key: a new pandas may change a result.
 KEYED_PACKAGES = ("pandas", "numpy", "altair", "vl-convert-python", "jinja2", "papermill",
-                  "nbclient", "nbformat", "ipykernel", "weasyprint", "rapidfuzz")
+                  "nbclient", "nbformat", "ipykernel", "weasyprint", "rapidfuzz", "markdown-it-py")
 #: The toolkit's subpackages a notebook can import: their code enters a run's key.
 NOTEBOOK_CODE = ("core", "data", "sources", "analysis", "present", "report")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
