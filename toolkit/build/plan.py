@@ -106,6 +106,7 @@ def plan(definitions: Path, names: Iterable[str] = (), overrides: dict[str, str]
     if checks.schema is None:
         from toolkit.data.schema import default_schema
         checks = replace(checks, schema=default_schema())
+    _check_overrides([], {k: v for k, v in overrides.items() if k in RESERVED})
     units: list[Unit] = []
     for name in list(names) or [defs["default"]]:
         units.extend(_expand(name, defs["briefings"][name], overrides, formats, timeout,
@@ -158,6 +159,8 @@ def _valid(runs: list[NotebookRun]) -> list[str]:
 
 def _check_overrides(units: list[Unit], overrides: dict[str, str]) -> None:
     for key in overrides:
+        if key in RESERVED:
+            raise ParameterError(f"-p {key}: parameter {key!r} is set by the build, not by users")
         if not any(key in declared_parameters(r.path) for u in units for r in u.runs):
             valid = sorted({n for u in units for n in _valid(u.runs)})
             raise ParameterError(f"-p {key}: unknown parameter{did_you_mean(key, valid)}; "
