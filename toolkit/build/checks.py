@@ -8,11 +8,11 @@ accepted, and suggests the closest valid value ("did you mean 'JP'?").
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 from typing import Any
 
+from toolkit.build.parameters import did_you_mean
 from toolkit.core.clock import today
 from toolkit.core.dates import ISO_DATE, LATEST, parse_date
 from toolkit.core.errors import ParameterError
@@ -28,16 +28,6 @@ COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 def is_path_parameter(name: str) -> bool:
     """A file or folder the user brings: ``csl_path``, ``comtrade_path``, ``data_dir`` …"""
     return name.endswith("_path") or name == "data_dir"
-
-
-def suggestion(value: Any, valid: list[str]) -> str:
-    """`` (did you mean 'JP'?)`` for the closest valid value, case ignored; or nothing."""
-    text = str(value)
-    by_fold = {v.casefold(): v for v in valid}
-    if text.casefold() in by_fold:
-        return f" (did you mean {by_fold[text.casefold()]!r}?)"
-    close = difflib.get_close_matches(text.casefold(), list(by_fold), n=1, cutoff=0.6)
-    return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""
 
 
 def check_values(values: dict[str, Any], schema: PackageSchema, where: str,
@@ -133,7 +123,7 @@ def _check_members(label: str, value: Any, valid: list[str], kind: str, where: s
             continue
         if item not in valid:
             raise ParameterError(f"{where}: {label}: unknown {kind} {item!r}"
-                                 f"{suggestion(item, valid)}; valid: {', '.join(valid)}")
+                                 f"{did_you_mean(item, valid)}; valid: {', '.join(valid)}")
 
 
 def _check_scenario(value: Any, schema: PackageSchema, where: str) -> None:

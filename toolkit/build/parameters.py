@@ -129,10 +129,14 @@ def _from_text(param: Parameter, text: str, where: str) -> Any:
                          f"got {text!r}")
 
 
-def did_you_mean(name: str, valid: list[str]) -> str:
-    """`` (did you mean 'state-of-play'?)`` for the closest of ``valid``, or nothing."""
-    close = difflib.get_close_matches(name, valid, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def did_you_mean(name: object, valid: list[str]) -> str:
+    """`` (did you mean 'state-of-play'?)`` for the closest of ``valid``, case ignored; or nothing."""
+    text = str(name)
+    by_fold = {v.casefold(): v for v in valid}
+    if text.casefold() in by_fold:
+        return f" (did you mean {by_fold[text.casefold()]!r}?)"
+    close = difflib.get_close_matches(text.casefold(), list(by_fold), n=1)
+    return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""
 
 
 def resolve(declared: dict[str, Parameter], given: dict[str, Any], where: str) -> dict[str, Any]:
