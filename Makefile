@@ -19,7 +19,7 @@ help:
 	@echo "make lab        open JupyterLab on notebooks/ with the project's kernel"
 	@echo "make docs       regenerate docs/data.md from data/datapackage.json"
 	@echo "make screenshot regenerate docs/briefing.png"
-	@echo "make benchmark  print the analysis, build and loader benchmarks"
+	@echo "make benchmark  print the analysis, build, loader and scale benchmarks"
 	@echo "make setup      create .venv, install the project and its kernel"
 
 setup: $(STAMP)
@@ -74,6 +74,7 @@ benchmark: setup
 	$(PY) benchmarks/bench_analysis.py
 	$(PY) benchmarks/bench_build.py
 	$(PY) benchmarks/bench_loaders.py
+	$(PY) benchmarks/bench_scale.py
 
 clean:
 	rm -rf reports/.cache reports/.failed reports/_lab

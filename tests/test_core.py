@@ -8,6 +8,7 @@ import pickle
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -105,6 +106,36 @@ def test_a_set_of_files_is_replaced_together_or_not_at_all(tmp_path, monkeypatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.html", "a.pdf"]
 
 
+def test_a_signal_during_the_moves_is_raised_once_the_set_is_complete(tmp_path, monkeypatch):
+    import signal
+
+    from toolkit.core import interrupt
+    finals = [tmp_path / "a.html", tmp_path / "a.pdf"]
+    temps = [tmp_path / ".a.tmp", tmp_path / ".b.tmp"]
+    for tmp in temps:
+        tmp.write_text("new")
+    real = os.replace
+    moved: list[str] = []
+
+    def replace_then_signal(src, dst, *args, **kw):
+        real(src, dst, *args, **kw)
+        moved.append(Path(dst).name)
+        if len(moved) == 1:
+            os.kill(os.getpid(), signal.SIGTERM)  # arrives between the two moves
+    monkeypatch.setattr(os, "replace", replace_then_signal)
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    interrupt.install()
+    try:
+        with pytest.raises(KeyboardInterrupt, match="SIGTERM"):
+            replace_together(dict(zip(temps, finals)))
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+    assert moved == ["a.html", "a.pdf"]  # held until both were in place
+    assert all(f.read_text() == "new" for f in finals)
+    assert interrupt.last_signal() == "SIGTERM"
+
+
 def test_json_is_written_atomically(tmp_path):
     path = tmp_path / "sub" / "x.json"
     write_json_atomic(path, {"é": 1})
@@ -144,3 +175,14 @@ def test_a_waiting_build_names_the_holder_and_gives_up_after_wait(tmp_path):
         holder.wait(timeout=30)
     with build_lock(tmp_path, wait=0.5):  # released when its holder ended
         pass
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("Huawei\u202eevil", "Huawei\\u202eevil"),    # a right-to-left override cannot reorder the line
+    ("red\x1b[31m", "red\\x1b[31m"),              # nor an escape sequence recolour the terminal
+    ("a\x00b", "a\\x00b"),
+    ("華為技術有限公司", "華為技術有限公司"),          # printable text is shown as it is
+])
+def test_a_problem_shows_control_and_formatting_characters_escaped(value, shown):
+    problem = Problem("measures.csv", 7, "title", "bad text", value)
+    assert str(problem) == f"measures.csv:7:title: bad text ({shown})"

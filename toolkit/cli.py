@@ -141,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         # An environment variable, so the notebooks' kernels find the same project.
         os.environ["TOOLKIT_PROJECT"] = str(args.project.resolve())
+    from toolkit.core import interrupt
+    interrupt.install()  # SIGTERM stops a build the way Ctrl-C does
     try:
         return {"build": _build, "validate": _validate, "docs": _docs,
                 "new-notebook": _new_notebook}[args.command](args)
@@ -150,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(f"interrupted ({interrupt.last_signal()})", file=sys.stderr)
         return 130
 
 

@@ -4,19 +4,28 @@ Each run executes in a fresh kernel, in a temporary folder of the cache; only a 
 finished is moved to its cache entry. A run that fails or passes its timeout becomes a
 ``NotebookError`` naming the briefing, the notebook and the cell (the executed notebook
 is kept in ``reports/.failed/``); its kernel is shut down.
+
+On Ctrl-C or SIGTERM the runs not yet started are cancelled and every live kernel is killed
+(its whole process group), so the build stops at once rather than when the cells end. A
+kernel also exits by itself within a second when the build process dies (jupyter_client
+gives it ``JPY_PARENT_PID``; ipykernel polls it), so even ``kill -9`` leaves none behind.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 from toolkit.build.cache import entry_dir, write_entry_meta
 from toolkit.build.notebooks import cell_source, read_notebook
@@ -87,9 +96,76 @@ def execute_all(runs: list[NotebookRun], owner: dict[str, str], kernel: str,
                      "failed" if error else "done", run.seconds)
         return run.key, error
 
-    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(runs)))) as pool:
-        results = list(pool.map(one, runs))
+    pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(runs))))
+    futures: list[Future] = [pool.submit(one, run) for run in runs]
+    try:
+        wait(futures)
+    except KeyboardInterrupt:
+        _stop(pool, futures)
+        raise
+    pool.shutdown()
+    results = [f.result() for f in futures]
     return [(key, err) for key, err in results if err is not None]
+
+
+# Kernels started by this process and not yet shut down; ``_stop`` kills them.
+_live: weakref.WeakSet[Any] = weakref.WeakSet()
+_stopping = threading.Event()
+
+
+@functools.cache
+def _kernel_manager_class() -> type:
+    """``AsyncKernelManager`` that registers its kernel in ``_live`` (and starts none once the
+    build is stopping)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class TrackedKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+            if _stopping.is_set():
+                raise KeyboardInterrupt("the build is stopping")
+            _live.add(self)
+            await super().start_kernel(**kw)
+
+        async def shutdown_kernel(  # type: ignore[override]
+                self, now: bool = False, restart: bool = False) -> None:
+            _live.discard(self)
+            await super().shutdown_kernel(now=now, restart=restart)
+
+    return TrackedKernelManager
+
+
+def _stop(pool: ThreadPoolExecutor, futures: list[Future]) -> None:
+    """Cancel what has not started, kill every live kernel, wait for the threads to notice."""
+    _stopping.set()
+    try:
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + 30
+        while not all(f.done() for f in futures) and time.monotonic() < deadline:
+            kill_kernels()
+            wait(futures, timeout=0.5)
+        log.info("stopped: every notebook kernel of this build was shut down")
+    finally:
+        _stopping.clear()
+
+
+def kill_kernels() -> int:
+    """Kill every kernel this process started and has not shut down; return how many."""
+    killed = 0
+    for manager in list(_live):
+        provisioner = getattr(manager, "provisioner", None)
+        pgid, pid = getattr(provisioner, "pgid", None), getattr(provisioner, "pid", None)
+        try:
+            if pgid and hasattr(os, "killpg"):
+                os.killpg(pgid, signal.SIGKILL)
+            elif pid:
+                os.kill(pid, signal.SIGKILL)
+            else:
+                continue
+            killed += 1
+        except (ProcessLookupError, PermissionError):
+            pass
+        _live.discard(manager)
+    return killed
 
 
 def execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Path,
@@ -98,8 +174,11 @@ def execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pat
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError
     runs_dir = cache / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{run.key[:12]}-", dir=runs_dir))
+    try:
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{run.key[:12]}-", dir=runs_dir))
+    except OSError as exc:
+        raise _cache_error(runs_dir, exc) from None
     params = dict(run.parameters, artifacts_dir=str(work))
     if data_dir is not None and "data_dir" in declared_parameters(run.path):
         params["data_dir"] = str(data_dir)
@@ -121,6 +200,7 @@ def execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pat
                             # notebooks run in other threads.
                             resources={"metadata": {"path": str(run.path.parent)}},
                             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+                            kernel_manager_class=_kernel_manager_class(),
                             shutdown_kernel="immediate", timeout_func=cell_timeout)
         finished = True
     except pm.PapermillExecutionError as exc:
@@ -146,6 +226,11 @@ def execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pat
     _publish_entry(work, run, cache, briefing, failed_dir)
 
 
+def _cache_error(folder: Path, exc: OSError) -> ConfigError:
+    return ConfigError(f"cannot write to the build cache {folder}: {exc.strerror or exc} (free "
+                       "some space, or set TOOLKIT_CACHE_DIR to a writable folder)")
+
+
 def _publish_entry(work: Path, run: NotebookRun, cache: Path, briefing: str,
                    failed_dir: Path) -> None:
     try:
@@ -158,11 +243,16 @@ def _publish_entry(work: Path, run: NotebookRun, cache: Path, briefing: str,
         except NarrativeError as exc:
             kept = _keep_failed(work / "executed.ipynb", failed_dir, briefing, run.notebook)
             raise NotebookError(briefing, run.notebook, exc.cell, str(exc), kept) from None
-        write_entry_meta(work, run)
+        except OSError as exc:
+            raise _cache_error(work.parent, exc) from None
         target = entry_dir(cache, run)
-        if target.exists():
-            shutil.rmtree(target, ignore_errors=True)
-        os.replace(work, target)
+        try:
+            write_entry_meta(work, run)
+            if target.exists():
+                shutil.rmtree(target, ignore_errors=True)
+            os.replace(work, target)
+        except OSError as exc:
+            raise _cache_error(target.parent, exc) from None
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from toolkit.core.clock import now
+from toolkit.core.errors import ToolkitError
 from toolkit.core.files import write_text_atomic
 from toolkit.report import render
 
@@ -49,6 +50,11 @@ def _write_index(folder: Path, title: str, entries: list[dict], provenance: dict
     built = dict(provenance, build_time=now().strftime("%Y-%m-%d"))
     text = render.render_index(title, entries, built)
     path = folder / "index.html"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
-    write_text_atomic(path, text)
+    try:
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            return
+        write_text_atomic(path, text)
+    except OSError as exc:
+        raise ToolkitError(f"cannot write the index {path}: {exc.strerror or exc}; the briefings "
+                           "themselves were published, the previous index was left in place"
+                           ) from None

@@ -21,6 +21,7 @@ from toolkit.build.plan import inside
 from toolkit.core.clock import now
 from toolkit.core.errors import OutputError, RenderError, ToolkitError
 from toolkit.core.files import replace_together, temp_beside
+from toolkit.core.interrupt import uninterruptible
 from toolkit.core.model import Unit
 from toolkit.report import render
 from toolkit.report.svg import ChartDrawer
@@ -66,6 +67,7 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     if drawer is not None and "pdf" in unit.formats:
         drawer.add_svgs(artifacts)
     briefing = render.assemble(unit.title, artifacts, provenance, unit.official_sources_only)
+    _warn_if_large(unit.name, briefing)
     rendered: dict[str, bytes] = {}
     for fmt in unit.formats:
         t0 = time.perf_counter()
@@ -94,9 +96,28 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     }
     files = {target.with_name(f"{target.name}.{fmt}"): data for fmt, data in rendered.items()}
     files[manifest_path] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
-    _write_together(unit, files)
-    unit.status = "built"
-    unit.outputs = [str(path) for path in files if path != manifest_path]
+    with uninterruptible():  # a Ctrl-C now is raised once the outputs and status agree
+        _write_together(unit, files)
+        unit.status = "built"
+        unit.outputs = [str(path) for path in files if path != manifest_path]
+
+
+#: A table longer than this gets a warning: readers will not page through it (the HTML opens
+#: with its first rows, the PDF prints a few; CSV/XLSX have it all).
+LARGE_TABLE_ROWS = 5000
+
+
+def _warn_if_large(name: str, briefing: render.Briefing) -> None:
+    for section in briefing.sections:
+        for block in section["blocks"]:
+            rows = len(block.get("rows", [])) if block.get("type") == "table" else 0
+            if rows > LARGE_TABLE_ROWS:
+                log.warning("  ! %s: table '%s' in section '%s' has %s rows (over %s): the HTML "
+                            "opens with the first %d, the PDF prints %d", name,
+                            block.get("caption", ""), section.get("title", section["id"]),
+                            f"{rows:,}", f"{LARGE_TABLE_ROWS:,}", render.HTML_ROWS_OPEN,
+                            min(block.get("print_rows") or render.PRINT_ROWS_LIMIT,
+                                render.PRINT_ROWS_LIMIT))
 
 
 def _render(name: str, fmt: str, briefing: render.Briefing) -> bytes:

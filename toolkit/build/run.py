@@ -81,7 +81,7 @@ def build(options: Options) -> list[Unit]:
     root = definitions.parent
     output = _output_dir(options.output or root / "reports")
     cache = options.cache_dir or config.cache_dir()
-    failed_dir = options.failed_dir or root / "reports" / ".failed"
+    failed_dir = options.failed_dir or output / ".failed"
     check_names(definitions, options.names)
     from toolkit.data.loaders import data_checksum
     from toolkit.data.validation import validate
@@ -130,15 +130,14 @@ def build(options: Options) -> list[Unit]:
                 write_group_index(group, output, provenance_base)
             write_reports_index(output, provenance_base)
     except KeyboardInterrupt:
-        published = [u.name for u in units if u.status == "built"]
-        done = (f"published before it stopped: {', '.join(published)}; " if published else "")
-        raise BuildInterrupted(f"build interrupted; {done}every other briefing's previous "
-                               "outputs were left in place") from None
+        raise BuildInterrupted(_interrupted_message(units)) from None
     _print_summary(units, time.perf_counter() - started)
-    for _, error in failures[:-1]:
+    # one message per distinct problem (a full cache fails every run the same way)
+    distinct = list({str(error): error for _, error in failures}.values())
+    for error in distinct[:-1]:
         log.error("error: %s", error)
-    if failures:
-        raise failures[-1][1]
+    if distinct:
+        raise distinct[-1]
     return units
 
 
@@ -154,6 +153,20 @@ def _data_path(options: Options) -> Path:
                               "folders; give one")
         return folder
     return chosen or config.data_dir()
+
+
+def _interrupted_message(units: list[Unit]) -> str:
+    """What a stopped build did and did not publish, truthfully."""
+    from toolkit.core.interrupt import last_signal
+    published = [u.name for u in units if u.status == "built"]
+    kept = [u.name for u in units if u.status != "built"]
+    said = [f"build stopped by {last_signal()}; no kernel of it is left running"]
+    if published:
+        said.append(f"published before it stopped: {', '.join(published)}")
+    if kept:
+        said.append(("nothing was published; " if not published else "")
+                    + f"previous outputs left unchanged: {', '.join(kept)}")
+    return "; ".join(said)
 
 
 def _remove_leftovers(cache: Path, output: Path) -> None:

@@ -43,7 +43,9 @@ class Problem:
 
 
 def _show(value: str, limit: int = 80) -> str:
-    shown = repr(value)[1:-1] if any(ch in value for ch in "\n\r\t\x00") else value
+    # Control and formatting characters (NUL, ESC, a right-to-left override…) are shown
+    # escaped, so a value cannot rearrange or recolour the message it appears in.
+    shown = repr(value)[1:-1] if not value.isprintable() else value
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 

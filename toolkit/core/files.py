@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from toolkit.core.interrupt import uninterruptible
+
 
 def temp_beside(path: Path, tag: str = "") -> Path:
     """A fresh temporary file name in ``path``'s folder (same file system, so ``os.replace`` is atomic)."""
@@ -41,6 +43,11 @@ def replace_together(moves: dict[Path, Path]) -> None:
     ones already made are undone from those copies, so the set a reader sees is
     always the old one or the new one, never a mix.
     """
+    with uninterruptible():  # Ctrl-C/SIGTERM wait until the set is complete (or undone)
+        _replace_together(moves)
+
+
+def _replace_together(moves: dict[Path, Path]) -> None:
     backups: dict[Path, Path] = {}
     done: list[Path] = []
     try:

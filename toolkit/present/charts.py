@@ -200,11 +200,23 @@ def change_chart(diff_frame: pd.DataFrame, title: str | None = None):
     return _configure(chart, desc)
 
 
+#: Beyond this many measures the timeline draws counts per quarter instead of one line each
+#: (a lane of thousands of overlapping lines says nothing, and Vega-Lite's inline data limit is
+#: 5,000 rows); beyond this many firms the listings grid shows those listed most widely.
+TIMELINE_MEASURES_LIMIT = 2000
+LISTED_FIRMS_LIMIT = 60
+
+
 def timeline_chart(frame: pd.DataFrame, title: str | None = None):
-    """Jurisdictions as lanes; each measure a span from announced to effective; events overlaid."""
+    """Jurisdictions as lanes; each measure a span from announced to effective; events overlaid.
+
+    With more than ``TIMELINE_MEASURES_LIMIT`` measures: the number of measures entering into
+    force per quarter in each lane (and the events per quarter), said in the title."""
     alt = _alt()
     measures = frame[frame["kind"] == "measure"]
     events = frame[frame["kind"] == "event"]
+    if len(measures) > TIMELINE_MEASURES_LIMIT:
+        return _timeline_by_quarter(frame, measures, events, title)
     m = measures.assign(
         start=measures["date_announced"].fillna(measures["date_effective"]).dt.strftime("%Y-%m-%d"),
         end=measures["date_effective"].fillna(measures["date_announced"]).dt.strftime("%Y-%m-%d"),
@@ -250,6 +262,37 @@ def timeline_chart(frame: pd.DataFrame, title: str | None = None):
     return _configure(chart, desc)
 
 
+def _timeline_by_quarter(frame: pd.DataFrame, measures: pd.DataFrame, events: pd.DataFrame,
+                         title: str | None):
+    """The timeline as counts: lanes × quarters, darker for more measures in force that quarter."""
+    import pandas as pd
+    alt = _alt()
+    day = measures["date_effective"].fillna(measures["date_announced"])
+    m = measures.assign(lane=measures["jurisdiction"], quarter=day.dt.to_period("Q"))
+    e = events.assign(lane="Events", quarter=events["date"].dt.to_period("Q"))
+    counts = (pd.concat([m[["lane", "quarter"]], e[["lane", "quarter"]]], ignore_index=True)
+              .dropna().groupby(["lane", "quarter"]).size().reset_index(name="count"))
+    counts = counts.assign(start=counts["quarter"].dt.start_time.dt.strftime("%Y-%m-%d"),
+                           end=counts["quarter"].dt.end_time.dt.strftime("%Y-%m-%d"),
+                           label=counts["quarter"].astype(str))[["lane", "start", "end", "label",
+                                                                 "count"]]
+    lanes = canonical_order(m["lane"], "jurisdictions", frame.attrs) + (["Events"] if len(e) else [])
+    width = 620
+    x_axis = time_axis([*counts["start"], *counts["end"]], width, "Quarter (entry into force)")
+    chart = alt.Chart(counts).mark_rect().encode(
+        x=alt.X("start:T", axis=x_axis), x2="end:T",
+        y=alt.Y("lane:N", sort=lanes, title=None),
+        color=alt.Color("count:Q", title="Count", scale=alt.Scale(scheme="blues")),
+        tooltip=[alt.Tooltip("lane:N", title="Jurisdiction"), alt.Tooltip("label:N", title="Quarter"),
+                 alt.Tooltip("count:Q", title="Measures or events")],
+    ).properties(title=title or f"Measures per quarter ({number(len(measures))} measures)",
+                 width=width, height=alt.Step(26))
+    desc = (f"Number of measures entering into force per quarter in {len(set(m['lane']))} "
+            f"jurisdictions ({number(len(measures))} measures, {number(len(e))} events): too many "
+            "to draw one by one; the timeline table lists each.")
+    return _configure(chart, desc)
+
+
 def alignment_chart(align: pd.DataFrame, title: str | None = None):
     """One bar per jurisdiction: share of the reference's controls matched."""
     alt = _alt()
@@ -276,9 +319,20 @@ def alignment_chart(align: pd.DataFrame, title: str | None = None):
 
 
 def listings_chart(status: pd.DataFrame, title: str | None = None):
-    """Entities × jurisdictions: listed (with since-date) or not, as of a date."""
+    """Entities × jurisdictions: listed (with since-date) or not, as of a date.
+
+    With more than ``LISTED_FIRMS_LIMIT`` firms, the grid shows those listed by the most
+    jurisdictions (ties by name), and its title says how many of how many."""
     alt = _alt()
     as_of = status.attrs.get("as_of", "")
+    firms = status["entity_id"].nunique()
+    if firms > LISTED_FIRMS_LIMIT:
+        widest = (status.groupby(["entity_id", "name"])["listed"].sum().reset_index()
+                  .sort_values(["listed", "name"], ascending=[False, True])
+                  .head(LISTED_FIRMS_LIMIT)["entity_id"])
+        status = status[status["entity_id"].isin(set(widest))]
+        title = title or (f"Who lists Chinese chip firms, as of {as_of}: the {LISTED_FIRMS_LIMIT} "
+                          f"listed most widely of {number(firms)}")
     frame = status.assign(
         state=status["listed"].map({True: "listed", False: "not listed"}),
         since_text=[("listed, date not verified" if not verified else f"{d:%Y-%m-%d}") if listed

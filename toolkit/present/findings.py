@@ -213,6 +213,10 @@ def scenario_findings(result, names: dict[str, str] | None = None) -> list[Findi
     return [Finding(text, [], hypothetical=True, claims=[claim])]
 
 
+#: A sentence names at most this many firms, then says how many others.
+NAMES_LIMIT = 8
+
+
 def listing_findings(status: pd.DataFrame, reference: str = "US",
                      names: dict[str, str] | None = None) -> list[Finding]:
     """Who lists the tracked Chinese firms, and which the reference lists alone."""
@@ -232,7 +236,7 @@ def listing_findings(status: pd.DataFrame, reference: str = "US",
             text = (f"On {as_of}, {who} listed {count} of the {total} Chinese chip and AI-compute "
                     "firms tracked here.")
         elif count:
-            firms = join_words(list(dict.fromkeys(rows["name"])))
+            firms = join_words(list(dict.fromkeys(rows["name"])), limit=NAMES_LIMIT)
             text = f"{who} listed {count} of them: {firms}."
         else:
             text = f"no listing of these firms by {who} is recorded here as of {as_of}."

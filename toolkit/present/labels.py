@@ -35,9 +35,11 @@ def jurisdiction_name(code: str, names: dict[str, str] | None = None) -> str:
     return "the " + name if name in _WITH_ARTICLE else name
 
 
-def join_words(items: list[str]) -> str:
-    """``["a", "b", "c"]`` → ``a, b and c``."""
+def join_words(items: list[str], limit: int | None = None, others: str = "others") -> str:
+    """``["a", "b", "c"]`` → ``a, b and c``; beyond ``limit`` items, ``a, b and 7 others``."""
     items = list(items)
+    if limit is not None and len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {number(len(items) - limit)} {others}"
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

@@ -67,6 +67,14 @@ class Briefing:
     footnotes: dict[str, int] = field(default_factory=dict)
 
 
+#: The PDF prints at most this many rows of a table and footnotes of a key finding; the HTML
+#: has them all (and says so on the printed page).
+PRINT_ROWS_LIMIT = 40
+PRINT_REFS_LIMIT = 8
+#: The HTML opens a table with this many rows shown; a button shows the rest.
+HTML_ROWS_OPEN = 100
+
+
 def assemble(title: str, artifacts: list[dict], provenance: dict,
              official_only: bool = False, for_print: bool = False) -> Briefing:
     """Merge notebooks' artifacts in order and number every cited source once.
@@ -92,18 +100,19 @@ def assemble(title: str, artifacts: list[dict], provenance: dict,
         sources.update(art.get("sources", {}))
     numbers: dict[str, int] = {}
 
-    def cite(ids) -> list[dict]:
-        refs = []
-        for sid in ids or []:
-            if official_only and sources.get(sid, {}).get("source_quality") != "official":
-                continue
-            if sid and sid in sources:
-                numbers.setdefault(sid, len(numbers) + 1)
-                refs.append({"id": sid, "n": numbers[sid]})
+    def cite(ids, limit: int | None = None) -> list[dict]:
+        refs: list[dict] = []
+        wanted = [sid for sid in dict.fromkeys(ids or []) if sid and sid in sources and not (
+            official_only and sources[sid].get("source_quality") != "official")]
+        for sid in wanted[:limit]:
+            numbers.setdefault(sid, len(numbers) + 1)
+            refs.append({"id": sid, "n": numbers[sid]})
+        if limit is not None and len(wanted) > limit:
+            refs.append({"more": len(wanted) - limit})
         return refs
 
     for f in findings:
-        f["refs"] = cite(f.get("citations"))
+        f["refs"] = cite(f.get("citations"), PRINT_REFS_LIMIT if for_print else None)
     for sec in sections:
         for block in sec["blocks"]:
             block["refs"] = cite(block.get("citations"))
@@ -129,6 +138,7 @@ def _environment():
     env.filters["cell"] = _cell
     env.filters["column_widths"] = column_widths
     env.filters["markdown"] = markdown_html  # narrative from Markdown cells, raw HTML escaped
+    env.globals["rows_open"] = HTML_ROWS_OPEN
     return env
 
 
@@ -252,11 +262,12 @@ def render_pdf_html(briefing: Briefing) -> str:
 
 
 def _printed(block: dict) -> dict:
-    """A table block as the PDF prints it: its ``print_rows`` and ``print_columns`` only."""
+    """A table block as the PDF prints it: its ``print_rows`` (at most ``PRINT_ROWS_LIMIT``)
+    and ``print_columns`` only."""
     if block.get("type") != "table":
         return block
     rows, cites = block["rows"], block.get("row_citations", [])
-    limit = block.get("print_rows")
+    limit = min(block.get("print_rows") or PRINT_ROWS_LIMIT, PRINT_ROWS_LIMIT)
     if limit and len(rows) > limit:
         block = dict(block, rows=rows[:limit], row_citations=cites[:limit],
                      more_rows=len(rows) - limit)
