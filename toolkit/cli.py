@@ -22,11 +22,15 @@ EPILOG_BUILD = """examples:
   toolkit build --format html --dry-run          show what would run, start nothing
 
 Parameters: a -p NAME goes to every notebook that declares NAME; lists are
-comma-separated (US,JP) or JSON. Unknown names and wrong types stop the build
-before any kernel starts (exit 2). Unchanged work is reused from reports/.cache
-(or $TOOLKIT_CACHE_DIR); --force rebuilds everything. A notebook that fails or
+comma-separated (US,JP) or JSON; relative paths are read from the current
+directory. Unknown names, wrong types, dates that are not real or after today
+(--allow-future), start after end, unknown jurisdictions, dimensions, levels or
+scenario syntax stop the build before any kernel starts (exit 2), with the
+closest valid value. Unchanged work is reused from reports/.cache (or
+$TOOLKIT_CACHE_DIR); --force rebuilds everything. A notebook that fails or
 runs past --timeout stops its briefing: the executed notebook is kept in
-reports/.failed/ and the previous report stays in place.
+reports/.failed/ and the previous report stays in place. A new analysis:
+toolkit new-notebook NAME --briefing B (docs/editing-a-notebook.md).
 
 The project folder (reports.toml, data/, notebooks/, reports/) is the current
 directory or the nearest one above it with a reports.toml; --project DIR (or

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from toolkit.build.checks import check_values
+from toolkit.build.checks import check_values, is_path_parameter, user_path
 from toolkit.build.parameters import RESERVED, declared_parameters, did_you_mean, resolve
 from toolkit.core.errors import ConfigError, ParameterError
 from toolkit.core.model import NotebookRun, Unit
@@ -134,9 +134,12 @@ def _expand(name: str, spec: dict, overrides: dict[str, str], formats: list[str]
         for nb in spec["notebooks"]:
             path = notebooks_dir / f"{nb}.ipynb"
             declared = declared_parameters(path)
-            given = {k: v for k, v in params.items() if k in declared}
-            given.update({k: v for k, v in overrides.items() if k in declared})
             where = f"briefing {label}, notebook {nb}"
+            # reports.toml's relative paths are the project's; -p's, the current directory's
+            given = {k: str(user_path(v, notebooks_dir.parent, f"{where}: parameter {k!r}"))
+                     if is_path_parameter(k) and isinstance(v, str) and v else v
+                     for k, v in params.items() if k in declared}
+            given.update({k: v for k, v in overrides.items() if k in declared})
             values = resolve(declared, given, where)
             assert checks.schema is not None
             values = check_values(values, checks.schema, where, checks.allow_future, checks.cwd)
