@@ -102,3 +102,25 @@ def test_json_and_comma_lists_are_the_same_list(no_kernel, capsys):
     assert "jurisdictions=['US', 'JP']" in json_list and json_list == commas
     # what papermill's own command line hands a notebook (text), as the notebooks read it
     assert as_list('["US","JP"]') == as_list("US,JP") == as_list(["US", "JP"]) == ["US", "JP"]
+
+
+def test_relative_paths_in_reports_toml_are_the_projects_and_on_the_command_line_the_cwds(
+        tmp_path, monkeypatch):
+    from toolkit.build.plan import Checks, plan
+    from toolkit.data.schema import default_schema
+    checks = Checks(default_schema())
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    (project / "notebooks").mkdir(parents=True)
+    (project / "lists").mkdir()
+    elsewhere.mkdir()
+    shutil.copy(ROOT / "notebooks" / "entity_lists.ipynb", project / "notebooks")
+    (project / "lists" / "csl.csv").write_text("x")
+    (elsewhere / "mine.csv").write_text("x")
+    (project / "reports.toml").write_text(
+        '[briefings.a]\nnotebooks = ["entity_lists"]\nparameters = { csl_path = "lists/csl.csv" }\n')
+    monkeypatch.chdir(elsewhere)
+    [unit] = plan(project / "reports.toml", checks=checks)
+    assert unit.runs[0].parameters["csl_path"] == str(project / "lists" / "csl.csv")
+    [unit] = plan(project / "reports.toml", overrides={"csl_path": "mine.csv"}, checks=checks)
+    assert unit.runs[0].parameters["csl_path"] == str(elsewhere / "mine.csv")
