@@ -106,7 +106,8 @@ def test_unknown_parameter_is_refused_before_any_kernel_with_the_valid_names():
 
 @pytest.mark.parametrize("arg, message", [
     ("include_events=maybe", "parameter 'include_events' must be bool"),
-    ("as_of=2024-13-01", "parameter 'as_of' must be a date YYYY-MM-DD or latest"),
+    ("as_of=2024-13-01", "parameter 'as_of': 2024-13-01 is not a real date"),
+    ("as_of=26 April", "parameter 'as_of' must be a date YYYY-MM-DD or latest"),
     ("jurisdictions=US,XX", "unknown jurisdiction 'XX'"),
     ("artifacts_dir=/tmp", "is set by the build"),
 ])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -26,7 +28,8 @@ def test_notebooks_are_committed_without_outputs(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_parameter_is_typed_and_documented(path):
     params = declared_parameters(path)
-    assert "artifacts_dir" in params and set(RESERVED) <= set(params)
+    # the run folder is the build's business: the Recorder finds it, no notebook declares it
+    assert not set(RESERVED) & set(params)
     for p in params.values():
         assert p.help, f"{path.name}: parameter {p.name} has no '# help' comment"
         assert p.type in ("str", "int", "float", "bool", "list", "dict")
@@ -90,3 +93,65 @@ def test_the_default_briefing_is_the_notebooks_defaults_declared_once():
     assert timeline["start"].default == "2022-01-01" and timeline["as_of"].default == "latest"
     regime = declared_parameters(ROOT / "notebooks" / "regime_comparison.ipynb")
     assert regime["since"].default == "2024-04-26" and regime["lag_level"].default == ""
+
+
+def guide_commands() -> list[str]:
+    """The `$ ` lines of the ```console blocks of docs/editing-a-notebook.md, in order."""
+    text = (ROOT / "docs" / "editing-a-notebook.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```console\n(.*?)```", text, re.S)
+    return [line[2:] for block in blocks for line in block.splitlines() if line.startswith("$ ")]
+
+
+def copy_project(tmp_path):
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    shutil.copytree(DATA, tmp_path / "data")
+    shutil.copy(ROOT / "reports.toml", tmp_path)
+
+
+@pytest.mark.slow
+def test_the_notebook_guide_works_as_written(tmp_path):
+    """Runs the guide's commands, from `toolkit new-notebook` to the built briefing."""
+    commands = guide_commands()
+    assert commands[0].startswith("toolkit new-notebook ") and len(commands) >= 3
+    copy_project(tmp_path)
+    for command in commands:
+        argv = shlex.split(command)
+        assert argv[0] == "toolkit", command
+        out = subprocess.run([sys.executable, "-m", "toolkit", *argv[1:]], cwd=tmp_path,
+                             capture_output=True, text=True)
+        assert out.returncode == 0, f"{command}\n{out.stderr}"
+    html = (tmp_path / "reports" / "chips.html").read_text(encoding="utf-8")
+    assert "<h2>Example: the regime matrix</h2>" in html and 'class="narrative"' in html
+    assert "2024-04-26" in html  # the -p step was the last build
+
+
+@pytest.mark.slow
+def test_nbconvert_execute_shows_the_chart_and_the_findings(tmp_path):
+    """`jupyter nbconvert --to notebook --execute`, as a researcher would run it."""
+    copy_project(tmp_path)
+    notebook = tmp_path / "notebooks" / "regime_comparison.ipynb"
+    out = subprocess.run([sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
+                          "--ExecutePreprocessor.kernel_name=export-controls-toolkit",
+                          "--output", "executed.ipynb", str(notebook)],
+                         cwd=tmp_path / "notebooks", capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    cells = json.loads((tmp_path / "notebooks" / "executed.ipynb").read_text())["cells"]
+    data = [o.get("data", {}) for c in cells for o in c.get("outputs", [])]
+    assert any("application/vnd.vegalite.v5+json" in d for d in data)
+    markdown = ["".join(d["text/markdown"]) for d in data if "text/markdown" in d]
+    assert any(m.startswith("- On ") and "had controls on" in m for m in markdown)
+
+
+@pytest.mark.slow
+def test_papermill_command_line_takes_json_and_comma_lists(tmp_path):
+    """`papermill … -p jurisdictions '["US","JP"]'` (the text reaches the notebook as text)."""
+    copy_project(tmp_path)
+    for n, value in enumerate(['["US","JP"]', "US,JP"]):
+        out = subprocess.run([sys.executable, "-m", "papermill", "timeline.ipynb", f"out{n}.ipynb",
+                              "-p", "jurisdictions", value, "-p", "start", "2023-01-01",
+                              "-k", "export-controls-toolkit"],
+                             cwd=tmp_path / "notebooks", capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        recorded = json.loads((tmp_path / "reports" / "_lab" / "timeline" / "artifacts.json")
+                              .read_text())
+        assert recorded["parameters"]["jurisdictions"] == ["US", "JP"]

@@ -7,9 +7,11 @@ import json
 import pytest
 from conftest import ROOT
 
+from toolkit.build.checks import check_values
 from toolkit.build.notebooks import notebook_checksum, read_notebook
 from toolkit.build.parameters import Parameter, coerce, declared_parameters, resolve
 from toolkit.core.errors import ParameterError
+from toolkit.data.schema import default_schema
 
 
 @pytest.fixture(autouse=True)
@@ -78,11 +80,11 @@ def test_wrong_types_name_the_parameter(kind, text):
         coerce(Parameter("x", kind, None, ""), text, "here")
 
 
-@pytest.mark.parametrize("value, message", [("2024-02-30", "must be a date"),
-                                            ("yesterday", "must be a date")])
+@pytest.mark.parametrize("value, message", [("2024-02-30", "2024-02-30 is not a real date"),
+                                            ("yesterday", "must be a date YYYY-MM-DD")])
 def test_dates_are_real_calendar_days(value, message):
     with pytest.raises(ParameterError, match=message):
-        coerce(Parameter("since", "str", "", ""), value, "here")
+        check_values({"since": value}, default_schema(), "here")
 
 
 def test_resolve_refuses_unknown_and_reserved_names():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -67,3 +69,28 @@ def test_the_build_records_without_displaying(tmp_path, monkeypatch):
     assert shown_objects == []
     Recorder(tmp_path / "run2", "demo", show=True).findings([Finding("A shown finding.")])
     assert [o.data for o in shown_objects] == ["- A shown finding."]
+
+
+def test_the_recorder_finds_its_run_folder_or_says_what_is_missing(tmp_path, monkeypatch):
+    """No artifacts_dir to remember: the build's folder ($TOOLKIT_RUN_DIR or the injected
+    parameter), else reports/_lab/<notebook> in the project; one clear line otherwise."""
+    from toolkit.core.errors import ConfigError
+    monkeypatch.setenv("TOOLKIT_RUN_DIR", str(tmp_path / "run"))
+    rec = Recorder(notebook="demo")
+    assert rec.path == tmp_path / "run" / "artifacts.json" and rec.path.exists()
+    rec.section("s", "S")
+    rec.value("total", 1234)
+    rec.value("codes", ("US", "JP"))
+    doc = json.loads(rec.path.read_text())
+    assert doc["values"] == {"total": 1234, "codes": ["US", "JP"]}
+    with pytest.raises(ValueError, match="must be a Python identifier"):
+        rec.value("not a name", 1)
+    with pytest.raises(ConfigError, match='Recorder\\(notebook="demo"\\)'):
+        Recorder()
+    monkeypatch.delenv("TOOLKIT_RUN_DIR")
+    monkeypatch.delenv("TOOLKIT_PROJECT", raising=False)
+    monkeypatch.chdir(tmp_path)  # no reports.toml here or above
+    with pytest.raises(ConfigError, match="no project folder found"):
+        Recorder(notebook="demo")
+    (tmp_path / "reports.toml").write_text("")
+    assert Recorder(notebook="demo").run_dir == tmp_path / "reports" / "_lab" / "demo"

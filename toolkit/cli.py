@@ -1,5 +1,5 @@
-"""Command line: ``toolkit build``, ``validate``, ``docs``, and ``intake`` and ``data`` (in
-``toolkit.commands``); also ``python -m toolkit``.
+"""Command line: ``toolkit build``, ``validate``, ``new-notebook``, ``docs``, and ``intake`` and
+``data`` (in ``toolkit.commands``); also ``python -m toolkit``.
 
 User errors (bad data, parameters, a failing notebook) print a message and
 exit non-zero without a traceback; ``--debug`` shows the traceback.
@@ -23,11 +23,15 @@ EPILOG_BUILD = """examples:
   toolkit build --format html --dry-run          show what would run, start nothing
 
 Parameters: a -p NAME goes to every notebook that declares NAME; lists are
-comma-separated (US,JP) or JSON. Unknown names and wrong types stop the build
-before any kernel starts (exit 2). Unchanged work is reused from reports/.cache
-(or $TOOLKIT_CACHE_DIR); --force rebuilds everything. A notebook that fails or
+comma-separated (US,JP) or JSON; relative paths are read from the current
+directory. Unknown names, wrong types, dates that are not real or after today
+(--allow-future), start after end, unknown jurisdictions, dimensions, levels or
+scenario syntax stop the build before any kernel starts (exit 2), with the
+closest valid value. Unchanged work is reused from reports/.cache (or
+$TOOLKIT_CACHE_DIR); --force rebuilds everything. A notebook that fails or
 runs past --timeout stops its briefing: the executed notebook is kept in
-reports/.failed/ and the previous report stays in place.
+reports/.failed/ and the previous report stays in place. A new analysis:
+toolkit new-notebook NAME --briefing B (docs/editing-a-notebook.md).
 
 The project folder (reports.toml, data/, notebooks/, reports/) is the current
 directory or the nearest one above it with a reports.toml; --project DIR (or
@@ -71,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--official-sources-only", action="store_true",
                    help="cite only the issuing authorities' own publications (Federal Register, "
                         "Official Journal, MOFCOM …); other citations are left out")
+    b.add_argument("--allow-future", action="store_true",
+                   help="accept dates after today (as_of, since, start, end); refused otherwise")
     b.add_argument("--list", action="store_true", help="list the briefings in reports.toml")
 
     v = sub.add_parser("validate", help="check a data directory against its datapackage.json",
@@ -78,6 +84,19 @@ def _parser() -> argparse.ArgumentParser:
                                    "URLs. Prints every problem as file:row:column: message (value).")
     v.add_argument("directory", nargs="?", type=Path, help="data directory (default: data/)")
     v.add_argument("--quiet", action="store_true", help="print problems only, no summary")
+
+    n = sub.add_parser("new-notebook", help="create notebooks/NAME.ipynb from a template",
+                       description="Create an analysis notebook: a documented parameters cell, a "
+                                   "Recorder, an example section (chart, table, a Markdown cell "
+                                   "tagged briefing). Refuses an existing name.",
+                       epilog="example:\n  toolkit new-notebook chip_exports --title \"Chip exports\" "
+                              "--briefing state-of-play\n\nthen: toolkit build state-of-play",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    n.add_argument("name", metavar="NAME", help="a Python identifier, e.g. chip_exports")
+    n.add_argument("--title", help="the notebook's title in the briefing (default: from NAME)")
+    n.add_argument("--briefing", metavar="B",
+                   help="add the notebook to briefing B in reports.toml (a new briefing B is "
+                        "created when none has a similar name)")
 
     d = sub.add_parser("docs", help="regenerate docs/data.md from datapackage.json")
     d.add_argument("--check", action="store_true", help="fail if docs/data.md is out of date")
@@ -134,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     from toolkit.core import interrupt
     interrupt.install()  # SIGTERM stops a build the way Ctrl-C does
     try:
-        return {"build": _build, "validate": _validate, "docs": _docs, **HANDLERS}[args.command](args)
+        return {"build": _build, "validate": _validate, "docs": _docs,
+                "new-notebook": _new_notebook, **HANDLERS}[args.command](args)
     except ToolkitError as exc:
         if args.debug:
             raise
@@ -197,8 +217,22 @@ def _build(args) -> int:
     options = Options(names=args.names, overrides=overrides, formats=formats, jobs=args.jobs,
                       force=args.force, dry_run=args.dry_run, output=args.output,
                       data_dir=args.data, kernel=args.kernel, timeout=args.timeout, wait=args.wait,
-                      official_sources_only=args.official_sources_only)
+                      official_sources_only=args.official_sources_only,
+                      allow_future=args.allow_future)
     build(options)
+    return 0
+
+
+def _new_notebook(args) -> int:
+    from toolkit.build.scaffold import new_notebook
+    from toolkit.core.config import reports_toml
+    path = new_notebook(reports_toml(), args.name, args.title, args.briefing)
+    print(f"created {path}")
+    if args.briefing:
+        print(f"added to briefing {args.briefing!r} in reports.toml; build it with: "
+              f"toolkit build {args.briefing}")
+    else:
+        print("add it to a briefing's notebooks in reports.toml (or use --briefing), then build")
     return 0
 
 

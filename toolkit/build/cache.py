@@ -43,7 +43,7 @@ EPOCH = 2
 ENTRY_SCHEMA = 2
 #: Packages whose versions enter the cache key: a new pandas may change a result.
 KEYED_PACKAGES = ("pandas", "numpy", "altair", "vl-convert-python", "jinja2", "papermill",
-                  "nbclient", "nbformat", "ipykernel", "weasyprint", "rapidfuzz")
+                  "nbclient", "nbformat", "ipykernel", "weasyprint", "rapidfuzz", "markdown-it-py")
 #: The toolkit's subpackages a notebook can import: their code enters a run's key.
 NOTEBOOK_CODE = ("core", "data", "sources", "analysis", "present", "report", "releases")
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -97,6 +97,16 @@ def resolved(params: dict) -> dict:
             for k, v in params.items()}
 
 
+def user_files_checksum(params: dict) -> dict[str, str]:
+    """SHA-256 of each file a user supplied (``csl_path`` …): a changed file is a new run."""
+    out = {}
+    for name, value in params.items():
+        if name.endswith("_path") and isinstance(value, str) and value:
+            path = Path(value)
+            out[name] = sha(path.read_bytes()) if path.is_file() else "not a file"
+    return out
+
+
 @dataclass
 class NotebookStep:
     """One notebook run's inputs; ``key()`` names its cache entry."""
@@ -112,7 +122,7 @@ class NotebookStep:
                 "name": self.run.notebook, "parameters": self.run.parameters,
                 "data": self.data_checksum, "data_dir": str(self.data_dir.resolve()),
                 "code": code_checksum(NOTEBOOK_CODE), "versions": self.versions,
-                "kernel": self.kernel}
+                "kernel": self.kernel, "files": user_files_checksum(self.run.parameters)}
 
     def key(self) -> str:
         return sha(json.dumps(self.checksum_input(), sort_keys=True))

@@ -32,8 +32,20 @@ from toolkit.build.notebooks import cell_source, read_notebook
 from toolkit.build.parameters import declared_parameters
 from toolkit.core.errors import ConfigError, NotebookError, ToolkitError
 from toolkit.core.model import NotebookRun
+from toolkit.report.narrative import NarrativeError, attach_to_run
 
 log = logging.getLogger(__name__)
+
+
+class _RunFolderIsExpected(logging.Filter):
+    """papermill warns of injected names a notebook does not declare; ``artifacts_dir`` (the
+    run folder, which the Recorder finds by itself) is injected into every notebook."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "unknown parameter: artifacts_dir" not in record.getMessage()
+
+
+logging.getLogger("papermill").addFilter(_RunFolderIsExpected())
 
 
 def kernel_name(requested: str | None, notebook: Path) -> str:
@@ -211,7 +223,7 @@ def execute_one(run: NotebookRun, kernel: str, data_dir: Path | None, cache: Pat
     finally:
         if not finished:
             shutil.rmtree(work, ignore_errors=True)
-    _publish_entry(work, run, cache, briefing)
+    _publish_entry(work, run, cache, briefing, failed_dir)
 
 
 def _cache_error(folder: Path, exc: OSError) -> ConfigError:
@@ -219,12 +231,20 @@ def _cache_error(folder: Path, exc: OSError) -> ConfigError:
                        "some space, or set TOOLKIT_CACHE_DIR to a writable folder)")
 
 
-def _publish_entry(work: Path, run: NotebookRun, cache: Path, briefing: str) -> None:
+def _publish_entry(work: Path, run: NotebookRun, cache: Path, briefing: str,
+                   failed_dir: Path) -> None:
     try:
         if not (work / "artifacts.json").exists():
             raise NotebookError(briefing, run.notebook, None, "the notebook recorded nothing: it "
-                                "never created a Recorder with artifacts_dir (see "
-                                "docs/editing-a-notebook.md)")
+                                f"never created a Recorder (rec = Recorder(notebook={run.notebook!r}); "
+                                "see docs/editing-a-notebook.md)")
+        try:
+            attach_to_run(work, work / "executed.ipynb")
+        except NarrativeError as exc:
+            kept = _keep_failed(work / "executed.ipynb", failed_dir, briefing, run.notebook)
+            raise NotebookError(briefing, run.notebook, exc.cell, str(exc), kept) from None
+        except OSError as exc:
+            raise _cache_error(work.parent, exc) from None
         target = entry_dir(cache, run)
         try:
             write_entry_meta(work, run)

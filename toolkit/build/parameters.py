@@ -17,9 +17,9 @@ from typing import Any
 
 from toolkit.build.notebooks import notebook_checksum, read_notebook
 from toolkit.core.config import user_cache_dir
-from toolkit.core.dates import parse_date
 from toolkit.core.errors import ParameterError
 from toolkit.core.files import write_json_atomic
+from toolkit.core.lists import list_from_text
 
 #: Set by the build, never by users.
 RESERVED = ("artifacts_dir",)
@@ -81,7 +81,10 @@ def _inspect(path: Path) -> dict[str, dict]:
 
 
 def coerce(param: Parameter, value: Any, where: str) -> Any:
-    """Convert a value (a string from ``-p`` or a TOML value) to the declared type."""
+    """Convert a value (a string from ``-p`` or a TOML value) to the declared type.
+
+    Only the type: what the value means (a real date, a known jurisdiction) is checked
+    against the data the build uses, by ``build.checks``."""
     kind = TYPES[param.type]
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         result = value
@@ -92,7 +95,6 @@ def coerce(param: Parameter, value: Any, where: str) -> Any:
     else:
         raise ParameterError(f"{where}: parameter {param.name!r} must be {param.type}, got "
                              f"{type(value).__name__} {value!r}")
-    _check_domain(param, result, where)
     return result
 
 
@@ -113,7 +115,7 @@ def _from_text(param: Parameter, text: str, where: str) -> Any:
                 return False
             raise ValueError
         if kind == "list":
-            return _list_from_text(text)
+            return list_from_text(text)
         if kind == "dict":
             value = json.loads(text)
             if not isinstance(value, dict):
@@ -127,46 +129,14 @@ def _from_text(param: Parameter, text: str, where: str) -> Any:
                          f"got {text!r}")
 
 
-def _list_from_text(text: str) -> list:
-    """``["a", "b"]`` (JSON), ``US,JP`` or, when items hold commas, ``JP,NL:x;KR:y``."""
-    stripped = text.strip()
-    if stripped.startswith("["):
-        value = json.loads(stripped)
-        if not isinstance(value, list):
-            raise ValueError
-        return value
-    separator = ";" if (";" in stripped or ":" in stripped) else ","
-    return [part.strip() for part in stripped.split(separator) if part.strip()]
-
-
-def _check_domain(param: Parameter, value: Any, where: str) -> None:
-    """Checks the toolkit knows for common parameter names (dates, codes)."""
-    from toolkit.data.schema import default_schema
-    if param.name in ("as_of", "since", "until", "start", "end") and value not in ("", None):
-        text = str(value)
-        if text.lower() != "latest" and parse_date(text) is None:
-            raise ParameterError(f"{where}: parameter {param.name!r} must be a date YYYY-MM-DD"
-                                 f"{' or latest' if param.name == 'as_of' else ''}, got {text!r}")
-    if param.name not in ("jurisdictions", "reference", "focus", "dimensions", "lag_dimension"):
-        return
-    vocab = default_schema()
-    if param.name in ("jurisdictions", "reference", "focus"):
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if item and item not in vocab.jurisdictions:
-                raise ParameterError(f"{where}: parameter {param.name!r}: unknown jurisdiction "
-                                     f"{item!r}; valid: {', '.join(vocab.jurisdictions)}")
-    if param.name in ("dimensions", "lag_dimension"):
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if item and item not in vocab.dimensions:
-                raise ParameterError(f"{where}: parameter {param.name!r}: unknown dimension "
-                                     f"{item!r}; valid: {', '.join(vocab.dimensions)}")
-
-
-def did_you_mean(name: str, valid: list[str]) -> str:
-    close = difflib.get_close_matches(name, valid, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def did_you_mean(name: object, valid: list[str]) -> str:
+    """`` (did you mean 'state-of-play'?)`` for the closest of ``valid``, case ignored; or nothing."""
+    text = str(name)
+    by_fold = {v.casefold(): v for v in valid}
+    if text.casefold() in by_fold:
+        return f" (did you mean {by_fold[text.casefold()]!r}?)"
+    close = difflib.get_close_matches(text.casefold(), list(by_fold), n=1)
+    return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""
 
 
 def resolve(declared: dict[str, Parameter], given: dict[str, Any], where: str) -> dict[str, Any]:

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from toolkit.build.checks import check_values, is_path_parameter, user_path
 from toolkit.build.parameters import RESERVED, declared_parameters, did_you_mean, resolve
 from toolkit.core.errors import ConfigError, ParameterError
 from toolkit.core.model import NotebookRun, Unit
+from toolkit.data.schema import PackageSchema
 
 FORMATS = ("html", "pdf")
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -72,25 +75,48 @@ def inside(output: Path, stem: Path, name: str) -> Path:
     return target
 
 
-def plan(definitions: Path, names: Iterable[str] = (), overrides: dict[str, str] | None = None,
-         formats: list[str] | None = None, timeout: float | None = None) -> list[Unit]:
-    """Expand the chosen briefings into units with checked parameters (no kernel yet)."""
+def check_names(definitions: Path, names: Iterable[str]) -> dict:
+    """``reports.toml`` read, and every briefing named there ("did you mean" otherwise)."""
     defs = read_definitions(definitions)
-    overrides = overrides or {}
-    units: list[Unit] = []
-    for name in list(names) or [defs["default"]]:
+    for name in list(names):
         check_name(name, "briefing")
         if name not in defs["briefings"]:
             raise ConfigError(f"unknown briefing {name!r}{did_you_mean(name, list(defs['briefings']))}"
                               f"; defined in {definitions.name}: " + ", ".join(defs["briefings"]))
+    return defs
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What parameter values are checked against: the data's vocabulary, the clock, the folder
+    relative paths are read from."""
+
+    schema: PackageSchema | None = None  # None: the shipped data's
+    allow_future: bool = False
+    cwd: Path | None = None  # None: the current directory
+
+
+def plan(definitions: Path, names: Iterable[str] = (), overrides: dict[str, str] | None = None,
+         formats: list[str] | None = None, timeout: float | None = None,
+         checks: Checks | None = None) -> list[Unit]:
+    """Expand the chosen briefings into units with checked parameters (no kernel yet)."""
+    defs = check_names(definitions, names)
+    overrides = overrides or {}
+    checks = checks or Checks()
+    if checks.schema is None:
+        from toolkit.data.schema import default_schema
+        checks = replace(checks, schema=default_schema())
+    _check_overrides([], {k: v for k, v in overrides.items() if k in RESERVED})
+    units: list[Unit] = []
+    for name in list(names) or [defs["default"]]:
         units.extend(_expand(name, defs["briefings"][name], overrides, formats, timeout,
-                             defs["notebooks_dir"]))
+                             defs["notebooks_dir"], checks))
     _check_overrides(units, overrides)
     return units
 
 
 def _expand(name: str, spec: dict, overrides: dict[str, str], formats: list[str] | None,
-            timeout: float | None, notebooks_dir: Path) -> list[Unit]:
+            timeout: float | None, notebooks_dir: Path, checks: Checks) -> list[Unit]:
     formats = formats or list(spec.get("formats", FORMATS))
     seconds = float(timeout or spec.get("timeout", DEFAULT_TIMEOUT))
     base = dict(spec.get("parameters", {}))
@@ -108,9 +134,15 @@ def _expand(name: str, spec: dict, overrides: dict[str, str], formats: list[str]
         for nb in spec["notebooks"]:
             path = notebooks_dir / f"{nb}.ipynb"
             declared = declared_parameters(path)
-            given = {k: v for k, v in params.items() if k in declared}
+            where = f"briefing {label}, notebook {nb}"
+            # reports.toml's relative paths are the project's; -p's, the current directory's
+            given = {k: str(user_path(v, notebooks_dir.parent, f"{where}: parameter {k!r}"))
+                     if is_path_parameter(k) and isinstance(v, str) and v else v
+                     for k, v in params.items() if k in declared}
             given.update({k: v for k, v in overrides.items() if k in declared})
-            values = resolve(declared, given, f"briefing {label}, notebook {nb}")
+            values = resolve(declared, given, where)
+            assert checks.schema is not None
+            values = check_values(values, checks.schema, where, checks.allow_future, checks.cwd)
             runs.append(NotebookRun(nb, path, values, timeout=seconds))
         unknown = [k for k in params if not any(k in declared_parameters(r.path) for r in runs)]
         if unknown:
@@ -130,6 +162,8 @@ def _valid(runs: list[NotebookRun]) -> list[str]:
 
 def _check_overrides(units: list[Unit], overrides: dict[str, str]) -> None:
     for key in overrides:
+        if key in RESERVED:
+            raise ParameterError(f"-p {key}: parameter {key!r} is set by the build, not by users")
         if not any(key in declared_parameters(r.path) for u in units for r in u.runs):
             valid = sorted({n for u in units for n in _valid(u.runs)})
             raise ParameterError(f"-p {key}: unknown parameter{did_you_mean(key, valid)}; "

@@ -30,10 +30,11 @@ from toolkit.build.cache import (
     read_entry,
     resolved,
 )
+from toolkit.build.checks import user_path
 from toolkit.build.execute import execute_all, kernel_name
 from toolkit.build.index import write_group_index, write_reports_index
 from toolkit.build.lock import build_lock
-from toolkit.build.plan import FORMATS, inside, plan
+from toolkit.build.plan import FORMATS, Checks, check_names, inside, plan
 from toolkit.build.publish import publish_all
 from toolkit.core import config
 from toolkit.core.errors import ConfigError, ToolkitError
@@ -69,6 +70,7 @@ class Options:
     timeout: float | None = None  # seconds per notebook (default: reports.toml, else 600)
     wait: float | None = None     # seconds to wait for another build's lock (None: forever)
     official_sources_only: bool = False  # cite only the issuing authorities' own publications
+    allow_future: bool = False  # accept dates after today (as_of, since, start, end)
     definitions: Path | None = None
     cache_dir: Path | None = None
     failed_dir: Path | None = None
@@ -82,16 +84,18 @@ def build(options: Options) -> list[Unit]:
     output = _output_dir(options.output or root / "reports")
     cache = options.cache_dir or config.cache_dir()
     failed_dir = options.failed_dir or output / ".failed"
-    units = plan(definitions, options.names, options.overrides, options.formats, options.timeout)
+    check_names(definitions, options.names)
+    from toolkit.data.loaders import data_checksum
+    from toolkit.data.validation import validate
+    data_path = _data_path(options)
+    report = validate(data_path)  # the folder the notebooks will read, once
+    report.raise_for_errors()
+    assert report.schema is not None  # a report without errors has read its descriptor
+    units = plan(definitions, options.names, options.overrides, options.formats, options.timeout,
+                 Checks(report.schema, options.allow_future))
     for unit in units:
         inside(output, unit.stem, unit.name)
         unit.official_sources_only = options.official_sources_only
-    from toolkit.data.loaders import data_checksum
-    from toolkit.data.validation import validate
-    data_path = Path(options.data_dir) if options.data_dir else config.data_dir()
-    report = validate(data_path)
-    report.raise_for_errors()
-    assert report.schema is not None  # a report without errors has read its descriptor
     checksum = data_checksum(data_path)
     versions = package_versions()
     pending = _key_runs(units, options, data_path, checksum, versions, cache)
@@ -109,7 +113,8 @@ def build(options: Options) -> list[Unit]:
             jobs = options.jobs or (os.cpu_count() or 1) + 1
             drawer = ChartDrawer() if pending and any("pdf" in u.formats for u in units) else None
             try:
-                failures = execute_all(pending, owner, kernel, options.data_dir, cache, failed_dir,
+                given = data_path if options.data_dir or options.overrides.get("data_dir") else None
+                failures = execute_all(pending, owner, kernel, given, cache, failed_dir,
                                        jobs, on_done=_drawing(drawer, cache))
                 failed_keys = {key for key, _ in failures}
                 for unit in units:
@@ -137,6 +142,20 @@ def build(options: Options) -> list[Unit]:
     if distinct:
         raise distinct[-1]
     return units
+
+
+def _data_path(options: Options) -> Path:
+    """The data folder the notebooks will read: ``--data``, ``-p data_dir`` (read from the
+    current directory when relative), or the project's."""
+    given = options.overrides.get("data_dir", "").strip()
+    chosen = user_path(given, None, "-p data_dir") if given else None
+    if options.data_dir is not None:
+        folder = user_path(str(options.data_dir), None, "--data")
+        if chosen is not None and chosen != folder:
+            raise ConfigError(f"--data {options.data_dir} and -p data_dir={given} name different "
+                              "folders; give one")
+        return folder
+    return chosen or config.data_dir()
 
 
 def _interrupted_message(units: list[Unit]) -> str:

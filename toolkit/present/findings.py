@@ -242,3 +242,45 @@ def listing_findings(status: pd.DataFrame, reference: str = "US",
             text = f"no listing of these firms by {who} is recorded here as of {as_of}."
         out.append(Finding(_sentence(text), _ids(rows["source_id"]), claims=[claim]))
     return out
+
+
+def supplied_list_findings(compared: pd.DataFrame, supplied: list[str], curated: list[str],
+                           countries: list[str] | None = None) -> list[Finding]:
+    """How the lists a user supplied compare with each other and with the curated listings.
+
+    ``compared`` is ``compare_lists`` over the supplied lists (keys ``supplied``) and the
+    curated ones (``curated``, jurisdiction codes). Counts are of entities, after matching:
+    an entity counts as matched only when another list names it too.
+    """
+    places = list(countries or [])
+    where = (f" with an address in {', '.join(places[:-1])}{' or ' if len(places) > 1 else ''}"
+             f"{places[-1]}" if places else "")
+    out = []
+    for key in supplied:
+        mine = compared[compared[key]]
+        in_curated = mine[mine[curated].any(axis=1)] if curated else mine.iloc[:0]
+        claim = {"kind": "count", "what": "supplied list matches", "list": key,
+                 "entities": len(mine), "matched_curated": len(in_curated)}
+        if not len(mine):
+            text = f"{key} holds no entity{where}."
+        elif not len(in_curated):
+            text = (f"none of the {_entities(len(mine))} in {key}{where} is among the "
+                    "firms the curated listings track.")
+        else:
+            verb = "is a firm" if len(in_curated) == 1 else "are firms"
+            text = (f"{len(in_curated)} of the {_entities(len(mine))} in {key}{where} {verb} the "
+                    f"curated listings track: {join_words(list(in_curated['entity']))}.")
+        out.append(Finding(_sentence(text), [], claims=[claim]))
+    if len(supplied) > 1:
+        shared = compared[compared[supplied].sum(axis=1) > 1]
+        claim = {"kind": "count", "what": "supplied lists shared", "lists": supplied,
+                 "count": len(shared)}
+        verb = "appears" if len(shared) == 1 else "appear"
+        text = (f"{_entities(len(shared))} {verb} in more than one of the lists supplied."
+                if len(shared) else "no entity appears in more than one of the lists supplied.")
+        out.append(Finding(_sentence(text), [], claims=[claim]))
+    return out
+
+
+def _entities(n: int) -> str:
+    return f"{n} {'entity' if n == 1 else 'entities'}"

@@ -5,21 +5,29 @@ through a ``Recorder``; the build renders them. The recorder writes
 ``artifacts.json`` in its run folder after every call, so a notebook needs no
 final "save" and a failed notebook leaves what it had recorded for inspection.
 
->>> rec = Recorder("reports/_lab/regime_comparison", notebook="regime_comparison")  # doctest: +SKIP
+Where it writes: the run folder the build gives the notebook (the ``artifacts_dir``
+parameter it injects, or ``$TOOLKIT_RUN_DIR``), else, in Jupyter, ``reports/_lab/<notebook>``.
+So a notebook just says ``rec = Recorder(notebook="demo")``.
+
+>>> rec = Recorder(notebook="regime_comparison")                                    # doctest: +SKIP
 >>> rec.section("matrix", "Regime matrix")                                          # doctest: +SKIP
 >>> rec.chart("matrix", charts.regime_heatmap(state), caption="…")                 # doctest: +SKIP
+>>> rec.value("gaps", len(gap_frame))  # for {{ gaps }} in a Markdown cell tagged briefing
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.core.config import reports_dir
 from toolkit.core.dates import is_missing
+from toolkit.core.errors import ConfigError
 from toolkit.core.files import write_json_atomic
 from toolkit.core.model import Finding
 
@@ -29,6 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["ARTIFACTS_FILE", "Finding", "Recorder", "read_artifacts"]
 
 ARTIFACTS_FILE = "artifacts.json"
+#: The output a recording call leaves in its cell under the build (see ``Recorder._mark``).
+RECORDED_MIME = "application/vnd.export-controls-toolkit.recorded+json"
 SCHEMA_VERSION = 1
 
 
@@ -50,22 +60,38 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def build_run_dir() -> Path | None:
+    """The run folder the build gave this kernel: ``$TOOLKIT_RUN_DIR``, or the ``artifacts_dir``
+    parameter papermill injected into the notebook's namespace; None when run by hand."""
+    given = os.environ.get("TOOLKIT_RUN_DIR") or _user_namespace().get("artifacts_dir")
+    return Path(given) if isinstance(given, (str, Path)) and str(given) else None
+
+
 class Recorder:
     """Collects a notebook's results and writes them to ``<run_dir>/artifacts.json``."""
 
-    def __init__(self, run_dir: str | Path | None, notebook: str,
+    def __init__(self, run_dir: str | Path | None = None, notebook: str = "",
                  parameters: dict | None = None, title: str | None = None,
                  show: bool | None = None):
-        """``show``: also display each result in the notebook (the chart, the table, the
+        """``run_dir``: leave it out; the build's run folder is found (``build_run_dir``), and
+        a notebook run by hand in Jupyter records into ``reports/_lab/<notebook>``.
+
+        ``show``: also display each result in the notebook (the chart, the table, the
         finding sentences), so a researcher sees in Jupyter what the briefing will show. By
-        default on when run interactively (no ``run_dir``: the build sets one) in IPython."""
-        self.show = (not run_dir and _in_ipython()) if show is None else show
-        self.run_dir = Path(run_dir) if run_dir else default_run_dir(notebook)
+        default on when run by hand in IPython, off under the build."""
+        if not notebook or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", notebook):
+            raise ConfigError(f"Recorder(notebook={notebook!r}): give the notebook's name, e.g. "
+                              'Recorder(notebook="demo") in notebooks/demo.ipynb')
+        found = Path(run_dir) if run_dir else build_run_dir()
+        self.show = (found is None and _in_ipython()) if show is None else show
+        self.run_dir = found or default_run_dir(notebook)
         self.doc: dict = {"schema_version": SCHEMA_VERSION, "notebook": notebook,
                           "title": title or notebook.replace("_", " ").capitalize(),
                           "parameters": {k: _jsonable(v) if not isinstance(v, (list, dict))
                                          else v for k, v in (parameters or {}).items()},
-                          "meta": {}, "findings": [], "sections": [], "sources": {}}
+                          "meta": {}, "findings": [], "sections": [], "sources": {},
+                          "values": {}}
+        self._seq = 0
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self._write()
 
@@ -82,6 +108,30 @@ class Recorder:
                 return sec
         raise KeyError(f"no section {section_id!r}; call section({section_id!r}, title) first")
 
+    def _add(self, section_id: str, block: dict) -> None:
+        """Append a block, numbered and marked in its cell's outputs (``_mark``)."""
+        section = self._section(section_id)
+        section["blocks"].append(dict(block, seq=self._mark()))
+
+    def _mark(self) -> int:
+        """The next sequence number; under the build, also left as an invisible output of the
+        cell recording it, so the build knows which cell recorded what and places each Markdown
+        cell tagged ``briefing`` after what the cells above it recorded (``report.narrative``)."""
+        self._seq += 1
+        if not self.show and _in_ipython():
+            from IPython.display import display
+            display({RECORDED_MIME: {"seq": self._seq}}, raw=True)
+        return self._seq
+
+    def value(self, name: str, value: Any) -> None:
+        """A value for ``{{ name }}`` in the notebook's Markdown cells tagged ``briefing``."""
+        if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"rec.value({name!r}, ...): the name must be a Python identifier, "
+                             "as {{ name }} writes it")
+        self.doc.setdefault("values", {})[name] = (
+            [_jsonable(v) for v in value] if isinstance(value, (list, tuple)) else _jsonable(value))
+        self._write()
+
     def meta(self, **values: Any) -> None:
         """Facts about the run the templates show (as-of date, scope, data version…)."""
         self.doc["meta"].update({k: _jsonable(v) if not isinstance(v, (list, dict)) else v
@@ -92,13 +142,14 @@ class Recorder:
                 hypothetical: bool = False) -> None:
         """Start a section; ``intro`` is plain text (never markup)."""
         self.doc["sections"].append({"id": section_id, "title": title, "intro": intro,
-                                     "hypothetical": hypothetical, "blocks": []})
+                                     "hypothetical": hypothetical, "blocks": [],
+                                     "seq": self._mark()})
         self._write()
         self._markdown(f"### {'Hypothetical: ' if hypothetical else ''}{title}\n\n{intro}")
 
     def text(self, section_id: str, text: str, citations: Iterable[str] = ()) -> None:
-        self._section(section_id)["blocks"].append(
-            {"type": "text", "text": text, "citations": list(dict.fromkeys(c for c in citations if c))})
+        self._add(section_id, {"type": "text", "text": text,
+                               "citations": list(dict.fromkeys(c for c in citations if c))})
         self._write()
         self._markdown(text)
 
@@ -108,7 +159,7 @@ class Recorder:
         if section_id is None:
             self.doc["findings"].extend(items)
         else:
-            self._section(section_id)["blocks"].append({"type": "findings", "items": items})
+            self._add(section_id, {"type": "findings", "items": items})
         self._write()
         self._markdown("\n".join(f"- {'**Hypothetical:** ' if f['hypothetical'] else ''}{f['text']}"
                                   for f in items))
@@ -128,7 +179,7 @@ class Recorder:
         rows = [[_jsonable(v) for v in rec] for rec in frame[list(columns)].itertuples(index=False)]
         cites = ([_jsonable(v) for v in frame[citation_column]]
                  if citation_column and citation_column in frame else [])
-        self._section(section_id)["blocks"].append({
+        self._add(section_id, {
             "type": "table", "caption": caption,
             "columns": list(columns.values()), "rows": rows, "row_citations": cites,
             "print_rows": print_rows,
@@ -143,7 +194,7 @@ class Recorder:
         """An Altair chart, stored as its Vega-Lite spec; ``alt`` defaults to its description."""
         spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
         n = sum(1 for s in self.doc["sections"] for b in s["blocks"] if b["type"] == "chart")
-        self._section(section_id)["blocks"].append({
+        self._add(section_id, {
             "type": "chart", "id": f"{self.doc['notebook']}-chart-{n + 1}", "caption": caption,
             "alt": alt or spec.get("description", caption), "spec": spec})
         self._write()
@@ -181,11 +232,20 @@ class Recorder:
         return ids
 
 
-def _in_ipython() -> bool:
-    """Whether this runs in an IPython kernel or shell (a notebook), without importing IPython."""
+def _ipython() -> Any:
+    """The running IPython shell (a notebook's kernel), or None; never imports IPython."""
     import sys
     ipython = sys.modules.get("IPython")
-    return bool(ipython and getattr(ipython, "get_ipython", lambda: None)())
+    return getattr(ipython, "get_ipython", lambda: None)() if ipython else None
+
+
+def _in_ipython() -> bool:
+    return _ipython() is not None
+
+
+def _user_namespace() -> dict:
+    shell = _ipython()
+    return getattr(shell, "user_ns", None) or {}
 
 
 def read_artifacts(run_dir: str | Path) -> dict:

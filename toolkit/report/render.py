@@ -26,6 +26,7 @@ from toolkit.core.dates import is_missing
 from toolkit.core.errors import RenderError
 from toolkit.core.files import write_text_atomic
 from toolkit.present.labels import MISSING, number
+from toolkit.report.narrative import markdown_html
 
 #: The templates ship inside the package (``toolkit.templates``; in a checkout, ``templates/``).
 TEMPLATES = "toolkit.templates"
@@ -136,6 +137,7 @@ def _environment():
     env.filters["label"] = lambda s: str(s).replace("_", " ")
     env.filters["cell"] = _cell
     env.filters["column_widths"] = column_widths
+    env.filters["markdown"] = markdown_html  # narrative from Markdown cells, raw HTML escaped
     env.globals["rows_open"] = HTML_ROWS_OPEN
     return env
 
