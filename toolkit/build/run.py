@@ -34,7 +34,7 @@ from toolkit.build.execute import execute_all, kernel_name
 from toolkit.build.index import write_group_index, write_reports_index
 from toolkit.build.lock import build_lock
 from toolkit.build.plan import FORMATS, inside, plan
-from toolkit.build.publish import publish_all
+from toolkit.build.publish import SUFFIXES, publish_all
 from toolkit.core import config
 from toolkit.core.errors import ConfigError, ToolkitError
 from toolkit.core.model import NotebookRun, Unit
@@ -67,6 +67,8 @@ class Options:
     timeout: float | None = None  # seconds per notebook (default: reports.toml, else 600)
     wait: float | None = None     # seconds to wait for another build's lock (None: forever)
     official_sources_only: bool = False  # cite only the issuing authorities' own publications
+    name: str | None = None   # a one-off build's output name (reports/NAME.*)
+    title: str | None = None  # a one-off build's title
     definitions: Path | None = None
     cache_dir: Path | None = None
     failed_dir: Path | None = None
@@ -80,10 +82,15 @@ def build(options: Options) -> list[Unit]:
     output = _output_dir(options.output or root / "reports")
     cache = options.cache_dir or config.cache_dir()
     failed_dir = options.failed_dir or root / "reports" / ".failed"
-    units = plan(definitions, options.names, options.overrides, options.formats, options.timeout)
+    units = plan(definitions, options.names, options.overrides, options.formats, options.timeout,
+                 options.name, options.title)
     for unit in units:
         inside(output, unit.stem, unit.name)
         unit.official_sources_only = options.official_sources_only
+    for name in dict.fromkeys(u.group or u.name for u in units if u.one_off and not options.name):
+        log.info("one-off build: -p overrides given without --name, so it is written as %s "
+                 "(the defined briefing %s is left as it is)", output / name,
+                 next(u.definition for u in units if (u.group or u.name) == name))
     from toolkit.data.loaders import data_checksum
     from toolkit.data.validation import validate
     data_path = Path(options.data_dir) if options.data_dir else config.data_dir()
@@ -105,7 +112,8 @@ def build(options: Options) -> list[Unit]:
             kernel = kernel_name(options.kernel, pending[0].path) if pending else ""
             owner = {r.key: u.name for u in units for r in u.runs}
             jobs = options.jobs or (os.cpu_count() or 1) + 1
-            drawer = ChartDrawer() if pending and any("pdf" in u.formats for u in units) else None
+            drawer = (ChartDrawer() if pending and any({"pdf", "docx"} & set(u.formats) for u in units)
+                      else None)
             try:
                 failures = execute_all(pending, owner, kernel, options.data_dir, cache, failed_dir,
                                        jobs, on_done=_drawing(drawer, cache))
@@ -193,8 +201,8 @@ def _print_plan(units: list[Unit], output: Path) -> None:
             state = "cached" if run.cached else "would execute"
             params = ", ".join(f"{k}={v!r}" for k, v in run.parameters.items())
             log.info("  %s (%s, timeout %g s): %s", run.notebook, state, run.timeout, params)
-        for fmt in unit.formats:
-            log.info("  → %s.%s", output / unit.stem, fmt)
+        for suffix in (x for fmt in unit.formats for x in SUFFIXES[fmt]):
+            log.info("  → %s.%s", output / unit.stem, suffix)
 
 
 def _print_summary(units: list[Unit], seconds: float) -> None:
