@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -70,3 +71,40 @@ def test_charts_are_vector_not_images(pdf):
     # axis titles of the charts are real text in the PDF
     assert text.count("Regime dimension") >= 2
     assert "Jurisdiction" in text
+
+
+def _last_line(pdf, page: int) -> str:
+    lines = [line.strip() for line in poppler("pdftotext", "-f", str(page), "-l", str(page),
+                                               "-layout", str(pdf), "-").splitlines()
+             if line.strip() and not re.fullmatch(r"Page \d+ of \d+", line.strip())]
+    return lines[-1] if lines else ""
+
+
+def stranded(last: str, headings: set[str]) -> bool:
+    """Whether a page's last line is a heading, or the first or last line of a wrapped one."""
+    return any(h == last or (len(last) >= 12 and (h.startswith(last) or h.endswith(last)))
+               for h in headings)
+
+
+def test_no_page_ends_with_a_heading(pdf):
+    """Headings are kept with what follows them: none is the last line of a page."""
+    import html
+    source = (pdf.parent / "state-of-play.html").read_text(encoding="utf-8")  # the same headings
+    headings = {" ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
+                for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", source, re.S)}
+    assert {"Key findings", "Regime matrix", "Sources"} <= headings
+    assert any(h.startswith("Appendix A: ") for h in headings)
+    pages = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", str(pdf))).group(1))
+    last_lines = [_last_line(pdf, page) for page in range(1, pages + 1)]
+    assert [(n, last) for n, last in enumerate(last_lines, 1) if stranded(last, headings)] == []
+
+
+def test_the_stranded_heading_check_catches_one():
+    headings = {"Timeline of measures and events", "Appendix A: Measures behind each level on 2026-12-03"}
+    assert stranded("Timeline of measures and events", headings)
+    assert stranded("Appendix A: Measures behind each level on", headings)
+    assert not stranded("US 31 0", headings)
+
+
+def test_the_pdf_is_tagged_for_screen_readers(pdf):
+    assert re.search(r"Tagged:\s+yes", poppler("pdfinfo", str(pdf)))

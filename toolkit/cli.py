@@ -169,8 +169,7 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     from toolkit.build import Options, build
-    from toolkit.build.plan import normalise_formats
-    from toolkit.build.plan import read_definitions
+    from toolkit.build.plan import normalise_formats, read_definitions
     from toolkit.core.config import reports_toml
     from toolkit.core.errors import ConfigError
     if args.list:

@@ -64,10 +64,15 @@ def memo_context(b: Briefing, own_numbers: bool) -> dict:
                          "confidence": finding_confidence(f, b.matrix)})
     counts = [c for f in b.findings for c in f.get("claims", [])
               if c.get("kind") == "count" and c.get("what") == "level changes"]
+    changes = change_rows(b.findings)
     return {"bottom_line": [s["text"] for s in bottom_line(b.findings, reference, names)],
             "findings": findings, "matrix": matrix_table(b.matrix),
             "since": counts[0]["since"] if counts else None,
-            "changes": change_rows(b.findings),
+            "changes": changes,
+            "changes_block": {"caption": "What changed", "columns": [
+                "Jurisdiction", "Dimension", "Before", "After", "Change", "Date"], "rows": [
+                [c["jurisdiction"], c["dimension"], c["old_level"], c["new_level"], c["change"],
+                 c["date"]] for c in changes]},
             "sources": [dict(by_id[sid], n=n, quality=quality_label(by_id[sid]))
                         for sid, n in numbers.items()],
             "cite": cite_this(b.title, b.meta, b.provenance)}
@@ -84,8 +89,11 @@ def matrix_table(matrix: dict | None) -> dict | None:
             for d in matrix["dimensions"]]
     low = [f"{c['jurisdiction']} {dimension_label(c['dimension'])}" for c in matrix["cells"]
            if c["level"] != "none" and c.get("confidence") == "low"]
+    block = {"caption": f"Regime matrix on {matrix.get('as_of')}",
+             "columns": ["Dimension", *matrix["jurisdictions"]],
+             "rows": [[r["dimension"], *(c["level"] for c in r["cells"])] for r in rows]}
     return {"as_of": matrix.get("as_of"), "jurisdictions": matrix["jurisdictions"],
-            "names": matrix.get("names") or {}, "rows": rows, "low": low}
+            "names": matrix.get("names") or {}, "rows": rows, "low": low, "block": block}
 
 
 def render_memo_html(b: Briefing) -> str:

@@ -150,6 +150,11 @@ def _environment():
     env.filters["column_widths"] = column_widths
     from toolkit.report.memo import evidence_note
     env.filters["evidence"] = evidence_note
+    env.filters["parameter_rows"] = parameter_rows
+    env.filters["parameter_block"] = lambda params: {
+        "caption": "Parameters of this build", "columns": ["Parameter", "Value", "Notebooks"],
+        "rows": [[p["name"], json.dumps(p["value"]), ", ".join(p["notebooks"])]
+                 for p in parameter_rows(params)]}
     env.filters["slug"] = lambda text: re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:60]
     return env
 
@@ -274,6 +279,18 @@ def render_pdf_html(briefing: Briefing) -> str:
     return _environment().get_template("briefing.html.j2").render(
         b=briefing, mode="pdf", bundle="", css=_css(), m=None, csv=csv_data_uri,
         cite=cite_this(briefing.title, briefing.meta, briefing.provenance))
+
+
+def parameter_rows(parameters: dict[str, dict]) -> list[dict]:
+    """The build's parameters, one row per name and value, with the notebooks that took it
+    (most notebooks share ``as_of``, ``reference`` …: one row, not three)."""
+    rows: dict[str, dict] = {}
+    for notebook, values in parameters.items():
+        for name, value in values.items():
+            key = f"{name}\0{json.dumps(value, sort_keys=True)}"
+            rows.setdefault(key, {"name": name, "value": value, "notebooks": []})
+            rows[key]["notebooks"].append(notebook.replace("_", " "))
+    return list(rows.values())
 
 
 def csv_data_uri(block: dict) -> str:
