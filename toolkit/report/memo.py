@@ -70,12 +70,18 @@ def memo_context(b: Briefing, own_numbers: bool) -> dict:
             "since": counts[0]["since"] if counts else None,
             "changes": changes,
             "changes_block": {"caption": "What changed", "columns": [
-                "Jurisdiction", "Dimension", "Before", "After", "Change", "Date"], "rows": [
-                [c["jurisdiction"], c["dimension"], c["old_level"], c["new_level"], c["change"],
-                 c["date"]] for c in changes]},
+                "Jurisdiction", "Dimension", "Level", "Date"], "rows": [
+                [c["jurisdiction"], c["dimension"], level_move(c), c["date"]] for c in changes]},
             "sources": [dict(by_id[sid], n=n, quality=quality_label(by_id[sid]))
                         for sid, n in numbers.items()],
             "cite": cite_this(b.title, b.meta, b.provenance)}
+
+
+def level_move(change: dict) -> str:
+    """"none → limited", or for a level that moved and came back, "moved and came back to none"."""
+    if change["change"] == "reversed":
+        return f"moved and came back to {change['new_level']}"
+    return f"{change['old_level']} → {change['new_level']}"
 
 
 def matrix_table(matrix: dict | None) -> dict | None:

@@ -10,6 +10,7 @@ sources. The workbook holds the data: the regime matrix, each table, the sources
 from __future__ import annotations
 
 import io
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -60,32 +61,11 @@ def render_docx(b: Briefing) -> bytes:
         doc.add_paragraph(f"{text} {_refs(f['refs'])}".strip(), style="List Bullet")
     width = doc.sections[0].page_width - doc.sections[0].left_margin - doc.sections[0].right_margin
     for sec in b.sections:
-        doc.add_heading(("Hypothetical: " if sec["hypothetical"] else "") + sec["title"], level=1)
-        if sec.get("intro"):
-            doc.add_paragraph(sec["intro"])
-        for block in sec["blocks"]:
-            if block["type"] == "text":
-                doc.add_paragraph(f"{block['text']} {_refs(block['refs'])}".strip())
-            elif block["type"] == "findings":
-                for item in block["items"]:
-                    doc.add_paragraph(f"{item['text']} {_refs(item['refs'])}".strip(),
-                                      style="List Bullet")
-            elif block["type"] == "chart":
-                picture = doc.add_picture(io.BytesIO(chart_png(block)), width=width)
-                picture._inline.docPr.set("descr", block.get("alt", ""))  # alt text for readers
-                doc.add_paragraph(block["caption"], style="Caption")
-            elif block["type"] == "table":
-                _docx_table(doc, block)
-    doc.add_heading("Method and data provenance", level=1)
-    params = [(nb, k, _text(v)) for nb, values in b.provenance.get("parameters", {}).items()
-              for k, v in values.items()]
-    _docx_table(doc, {"caption": "Parameters of this build", "columns": ["Notebook", "Parameter", "Value"],
-                      "rows": params, "row_refs": []})
-    for label, key in (("Toolkit version", "toolkit_version"), ("Data version", "data_version"),
-                       ("Data checksum (SHA-256)", "data_checksum"), ("Built", "build_time")):
-        doc.add_paragraph(f"{label}: {b.provenance.get(key, '')}")
-    doc.add_heading("Cite this briefing", level=1)
-    doc.add_paragraph(cite_this(b.title, b.meta, b.provenance)["text"])
+        _docx_section(doc, sec, width)
+    _docx_method(doc, b)
+    for appendix in b.appendices:
+        _docx_section(doc, dict(appendix, title=f"Appendix {appendix['letter']}: {appendix['title']}",
+                                hypothetical=False, intro=f"From “{appendix['section']}”."), width)
     doc.add_heading("Sources", level=1)
     for s in b.sources:
         p = doc.add_paragraph(f"[{s['n']}] {s.get('publisher', '')}, {s.get('title', '')}, "
@@ -98,15 +78,60 @@ def render_docx(b: Briefing) -> bytes:
     return out.getvalue()
 
 
+def _docx_section(doc, sec: dict, width) -> None:
+    """A section (or appendix): heading, intro, then its text, findings, charts and tables."""
+    doc.add_heading(("Hypothetical: " if sec["hypothetical"] else "") + sec["title"], level=1)
+    if sec.get("intro"):
+        doc.add_paragraph(sec["intro"])
+    for block in sec["blocks"]:
+        if block["type"] == "text":
+            doc.add_paragraph(f"{block['text']} {_refs(block['refs'])}".strip())
+        elif block["type"] == "findings":
+            for item in block["items"]:
+                doc.add_paragraph(f"{item['text']} {_refs(item['refs'])}".strip(),
+                                  style="List Bullet")
+        elif block["type"] == "chart":
+            picture = doc.add_picture(io.BytesIO(chart_png(block)), width=width)
+            picture._inline.docPr.set("descr", block.get("alt", ""))  # alt text for readers
+            doc.add_paragraph(block["caption"], style="Caption")
+        elif block["type"] == "table":
+            _docx_table(doc, block, caption=sec.get("letter") is None)
+        elif block["type"] == "annex":
+            doc.add_paragraph(f"The table “{block['caption']}” ({block['rows']} rows) is in "
+                              f"Appendix {block['letter']}.")
+
+
+def _docx_method(doc, b: Briefing) -> None:
+    """The build's parameters as a small table, its provenance, the glossary, how to cite it."""
+    from toolkit.report.render import parameter_rows
+    doc.add_heading("Method and data provenance", level=1)
+    params = [(p["name"], json.dumps(p["value"]), ", ".join(p["notebooks"]))
+              for p in parameter_rows(b.provenance.get("parameters", {}))]
+    _docx_table(doc, {"caption": "Parameters of this build", "columns": ["Parameter", "Value", "Notebooks"],
+                      "rows": params, "row_refs": []})
+    for label, key in (("Toolkit version", "toolkit_version"), ("Data version", "data_version"),
+                       ("Data checksum (SHA-256)", "data_checksum"), ("Built", "build_time")):
+        doc.add_paragraph(f"{label}: {b.provenance.get(key, '')}")
+    if b.meta.get("glossary"):
+        doc.add_heading("Glossary of dimensions and levels", level=1)
+        for g in b.meta["glossary"]:
+            p = doc.add_paragraph()
+            p.add_run(g["label"] + ". ").bold = True
+            p.add_run(g["description"])
+    doc.add_heading("Cite this briefing", level=1)
+    doc.add_paragraph(cite_this(b.title, b.meta, b.provenance)["text"])
+
+
 def _text(value: Any) -> str:
     """A cell as the HTML and PDF print it (lists joined by commas)."""
     from toolkit.report.render import cell_text
     return ", ".join(map(str, value)) if isinstance(value, list) else cell_text(value)
 
 
-def _docx_table(doc, block: dict) -> None:
+def _docx_table(doc, block: dict, caption: bool = True) -> None:
     from docx.shared import Pt
-    doc.add_paragraph(block["caption"], style="Caption")
+    if caption:
+        doc.add_paragraph(block["caption"], style="Caption")
     refs = block.get("row_refs") or []
     columns = list(block["columns"]) + (["Source"] if refs else [])
     table = doc.add_table(rows=1, cols=len(columns))
@@ -163,7 +188,7 @@ def render_xlsx(b: Briefing) -> bytes:
                 for j in b.matrix["jurisdictions"] for d in b.matrix["dimensions"] if (j, d) in levels]
         tables.append((f"Regime matrix on {b.matrix.get('as_of', '')}",
                        ["Jurisdiction", "Dimension", "Level", "Since", "Confidence", "Source id"], rows))
-    for sec in b.sections:
+    for sec in b.sections + b.appendices:
         for block in sec["blocks"]:
             if block["type"] == "table":
                 cites = block.get("row_citations") or []

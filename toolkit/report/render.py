@@ -302,7 +302,7 @@ def csv_data_uri(block: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     cites = block.get("row_citations") or []
-    writer.writerow(list(block["columns"]) + (["Source id"] if cites else []))
+    writer.writerow(list(block["columns"]) + (["Source"] if cites else []))  # its source_id
     for i, row in enumerate(block["rows"]):
         values = ["" if is_missing(v) else ", ".join(map(str, v)) if isinstance(v, list) else v
                   for v in row]
