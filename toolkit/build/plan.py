@@ -61,7 +61,7 @@ def read_definitions(path: Path) -> dict:
 
 def normalise_formats(formats: Iterable[str], where: str) -> list[str]:
     """Formats as given (``all``, aliases ``bib``/``csl``) → canonical names, in ``FORMATS`` order."""
-    wanted = set()
+    wanted: set[str] = set()
     for fmt in formats:
         fmt = FORMAT_ALIASES.get(str(fmt).strip(), str(fmt).strip())
         if fmt == "all":

@@ -59,7 +59,10 @@ def render_docx(b: Briefing) -> bytes:
         text = ("Hypothetical: " if f.get("hypothetical") and not f["text"].startswith("Hypothetical")
                 else "") + f["text"]
         doc.add_paragraph(f"{text} {_refs(f['refs'])}".strip(), style="List Bullet")
-    width = doc.sections[0].page_width - doc.sections[0].left_margin - doc.sections[0].right_margin
+    page = doc.sections[0]
+    page.page_width, page.page_height = Cm(21), Cm(29.7)  # A4, as the PDF
+    page.left_margin = page.right_margin = Cm(2)
+    width = Cm(17)
     for sec in b.sections:
         _docx_section(doc, sec, width)
     _docx_method(doc, b)
