@@ -71,14 +71,14 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     if drawer is not None and {"pdf", "docx"} & set(unit.formats):
         drawer.add_svgs(artifacts)
     briefing = render.assemble(unit.title, artifacts, provenance, unit.official_sources_only)
-    briefing.name = target.name
+    briefing.name, briefing.formats = target.name, list(unit.formats)
     rendered: dict[str, bytes] = {}
     for fmt in unit.formats:
         t0 = time.perf_counter()
         # The PDF cites only what its pages print, so it is numbered on its own.
         shown = briefing if fmt != "pdf" else render.assemble(
             unit.title, artifacts, provenance, unit.official_sources_only, for_print=True)
-        shown.name = target.name
+        shown.name, shown.formats = target.name, list(unit.formats)
         rendered.update(_render(unit.name, fmt, shown))
         unit.timings[f"render_{fmt}"] = time.perf_counter() - t0
     outputs = {suffix: {"path": str(target.with_name(f"{target.name}.{suffix}").relative_to(output)),

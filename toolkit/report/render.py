@@ -71,6 +71,7 @@ class Briefing:
     matrix: dict | None = None  # the regime matrix a notebook recorded (``Recorder.matrix``)
     appendices: list[dict] = field(default_factory=list)  # long tables, moved to the end
     name: str = ""              # the output files' name (``<name>.pdf``), for links between them
+    formats: list[str] = field(default_factory=list)  # the formats built beside it (links)
 
 
 def assemble(title: str, artifacts: list[dict], provenance: dict,
@@ -204,7 +205,7 @@ def column_widths(block: dict, limit: int | None = None, line: float = 100) -> l
                       + [len(word) for text in texts[1:] for word in text.split()] + [1])
         mean = sum(map(len, texts[1:])) / max(len(texts) - 1, 1)
         floors.append(min(longest, 16) + pad)
-        wants.append(min(max(mean, longest), 60) + pad)
+        wants.append(min(max(mean, longest), 0.6 * line) + pad)
     spare = line - sum(floors)
     extra = sum(w - f for w, f in zip(wants, floors))
     if spare > 0 and extra > spare:
