@@ -425,3 +425,8 @@ def test_a_one_off_build_never_overwrites_the_defined_briefing(project):
     defined, one_off = index.split("<h2>One-off builds</h2>")
     assert 'href="small.html"' in defined and 'href="probe.html"' in one_off
     assert 'href="probe.html"' not in defined
+
+    # a later build of the defined briefing in fewer formats leaves no older format beside it
+    _, log = run(project, formats=["html"])
+    assert sorted(p.name for p in reports.glob("small.*")) == ["small.html", "small.manifest.json"]
+    assert any("removed small.bib: an earlier build's" in m for m in log)

@@ -102,7 +102,12 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     }
     files = {target.with_name(f"{target.name}.{suffix}"): data for suffix, data in rendered.items()}
     files[manifest_path] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
+    stale = [path for path in previous_outputs(manifest_path) if path not in files]
     _write_together(unit, files)
+    for path in stale:  # formats an earlier build wrote and this one did not: never a mix
+        path.unlink(missing_ok=True)
+        log.info("  removed %s: an earlier build's, not rebuilt with the others (add its format "
+                 "to --format to keep it)", path.name)
     unit.status = "built"
     unit.outputs = [str(path) for path in files if path != manifest_path]
 
@@ -153,6 +158,15 @@ def _write_together(unit: Unit, files: dict[Path, bytes]) -> None:
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
+
+
+def previous_outputs(manifest_path: Path) -> list[Path]:
+    """The files the briefing's current manifest lists (none when it is missing or unreadable)."""
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        return [manifest_path.parent / Path(out["path"]).name for out in manifest["outputs"].values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
 
 
 def outputs_current(manifest_path: Path, key: str, formats: list[str]) -> bool:
