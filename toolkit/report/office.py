@@ -104,10 +104,19 @@ def _docx_section(doc, sec: dict, width) -> None:
                               f"Appendix {block['letter']}.")
 
 
+def method_text() -> str:
+    """The method in words, as the HTML and PDF print it (``templates/method.html.j2``)."""
+    import html
+    from toolkit.report.render import _environment
+    text = _environment().get_template("method.html.j2").render()
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
 def _docx_method(doc, b: Briefing) -> None:
     """The build's parameters as a small table, its provenance, the glossary, how to cite it."""
     from toolkit.report.render import parameter_rows
     doc.add_heading("Method and data provenance", level=1)
+    doc.add_paragraph(method_text())
     params = [(p["name"], json.dumps(p["value"]), ", ".join(p["notebooks"]))
               for p in parameter_rows(b.provenance.get("parameters", {}))]
     _docx_table(doc, {"caption": "Parameters of this build", "columns": ["Parameter", "Value", "Notebooks"],
