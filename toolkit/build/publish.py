@@ -69,7 +69,7 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
                       parameters={r.notebook: r.parameters for r in unit.runs},
                       overrides=unit.overrides)
     if drawer is not None and {"pdf", "docx"} & set(unit.formats):
-        drawer.add_svgs(artifacts)
+        drawer.add_svgs(artifacts, png="docx" in unit.formats)
     briefing = render.assemble(unit.title, artifacts, provenance, unit.official_sources_only)
     briefing.name, briefing.formats = target.name, list(unit.formats)
     rendered: dict[str, bytes] = {}

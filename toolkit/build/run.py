@@ -116,7 +116,8 @@ def build(options: Options) -> list[Unit]:
                       else None)
             try:
                 failures = execute_all(pending, owner, kernel, options.data_dir, cache, failed_dir,
-                                       jobs, on_done=_drawing(drawer, cache))
+                                       jobs, on_done=_drawing(drawer, cache, any(
+                                           "docx" in u.formats for u in units)))
                 failed_keys = {key for key, _ in failures}
                 for unit in units:
                     if any(r.key in failed_keys for r in unit.runs):
@@ -160,8 +161,10 @@ def _remove_leftovers(cache: Path, output: Path) -> None:
         log.info("removed %d temporary file(s) left by an interrupted build", len(stale))
 
 
-def _drawing(drawer: ChartDrawer | None, cache: Path) -> Callable[[NotebookRun], None] | None:
-    """Start drawing a finished run's charts for the PDF while other notebooks still run."""
+def _drawing(drawer: ChartDrawer | None, cache: Path,
+             png: bool = False) -> Callable[[NotebookRun], None] | None:
+    """Start drawing a finished run's charts for the PDF (and with ``png`` for Word) while
+    other notebooks still run."""
     if drawer is None:
         return None
 
@@ -169,6 +172,8 @@ def _drawing(drawer: ChartDrawer | None, cache: Path) -> Callable[[NotebookRun],
         entry = read_entry(entry_dir(cache, run))
         for spec in chart_specs(entry[0]) if entry else []:
             drawer.draw(spec)
+            if png:
+                drawer.draw_png(spec)
     return draw
 
 

@@ -29,14 +29,11 @@ def _refs(refs: list[dict]) -> str:
     return "".join(f"[{r['n']}]" for r in refs)
 
 
-def chart_png(block: dict, scale: float = 2.0) -> bytes:
-    """A chart as PNG, from the SVG drawn for print (drawn here when missing)."""
-    import vl_convert as vlc
-    svg = block.get("svg")
-    if not svg:
-        from toolkit.report.svg import draw_svg
-        svg = draw_svg(block["spec"])
-    return bytes(vlc.svg_to_png(svg, scale=scale))
+def chart_png(block: dict) -> bytes:
+    """A chart as PNG: the one the build's chart drawer made, or rasterised here from the SVG
+    drawn for print (drawn here too when missing)."""
+    from toolkit.report.svg import draw_png, draw_svg
+    return block.get("png") or draw_png(block.get("svg") or draw_svg(block["spec"]))
 
 
 def render_docx(b: Briefing) -> bytes:
@@ -107,6 +104,7 @@ def _docx_section(doc, sec: dict, width) -> None:
 def method_text() -> str:
     """The method in words, as the HTML and PDF print it (``templates/method.html.j2``)."""
     import html
+
     from toolkit.report.render import _environment
     text = _environment().get_template("method.html.j2").render()
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
