@@ -97,3 +97,32 @@ def test_one_off_names_and_formats():
     assert normalise_formats(["bib", "html"], "w") == ["html", "citations"]
     with pytest.raises(ConfigError, match="unknown format 'odt'"):
         normalise_formats(["odt"], "--format")
+
+
+def test_a_missing_office_library_is_a_clear_error(monkeypatch):
+    import sys
+
+    from toolkit.build.publish import _render
+    from toolkit.core.errors import RenderError
+    from toolkit.report.render import assemble
+    monkeypatch.setitem(sys.modules, "docx", None)  # as if python-docx were not installed
+    with pytest.raises(RenderError, match="cannot render DOCX: the Python package 'docx'"):
+        _render("probe", "docx", assemble("T", [], {}))
+
+
+def test_a_workbook_holds_text_with_control_characters_and_formulas_as_text():
+    from openpyxl import load_workbook
+
+    from toolkit.report.office import render_xlsx
+    from toolkit.report.render import assemble
+    art = {"notebook": "nb", "meta": {}, "findings": [], "sources": {},
+           "sections": [{"id": "x", "title": "X", "intro": "", "hypothetical": False, "blocks": [
+               {"type": "table", "caption": "Lists: you/supplied?", "columns": ["Entity", "n"],
+                "rows": [["ACME\x07 Ltd", 3], ["=HYPERLINK(\"http://x\")", None]],
+                "row_citations": []}]}]}
+    import io
+    wb = load_workbook(io.BytesIO(render_xlsx(assemble("T", [art], {}))))
+    assert wb.sheetnames == ["About", "Lists you supplied", "Sources"]
+    rows = list(wb["Lists you supplied"].iter_rows(values_only=True))
+    assert rows == [("Entity", "n"), ("ACME Ltd", 3), ('=HYPERLINK("http://x")', None)]
+    assert wb["Lists you supplied"]["A3"].data_type == "s"  # text, not a formula

@@ -135,6 +135,9 @@ def _render(name: str, fmt: str, briefing: render.Briefing) -> dict[str, bytes]:
                 "csl.json": csl_json(briefing.sources).encode("utf-8")}
     except RenderError as exc:
         raise RenderError(name, fmt, exc.cause) from None
+    except ModuleNotFoundError as exc:  # python-docx or openpyxl missing from an older install
+        raise RenderError(name, fmt, f"the Python package {exc.name!r} that this format needs is not "
+                          "installed: pip install -e . (or pip install python-docx openpyxl)") from None
     except TemplateSyntaxError as exc:
         raise RenderError(name, fmt, f"template error in {exc.name or exc.filename} line "
                           f"{exc.lineno}: {exc.message}") from None

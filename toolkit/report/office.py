@@ -239,7 +239,10 @@ def _xlsx_value(value: Any) -> Any:
     """Numbers stay numbers, missing values empty cells, lists joined, text as text."""
     if is_missing(value):
         return None
-    if isinstance(value, (int, float, str)):
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters a workbook cannot hold
+    if isinstance(value, (int, float)):
         return value
     if isinstance(value, list):
         return ", ".join(map(str, value))
