@@ -106,5 +106,26 @@ def test_the_stranded_heading_check_catches_one():
     assert not stranded("US 31 0", headings)
 
 
+def _pdf_objects(pdf) -> bytes:
+    """Every stream of the PDF, inflated (the catalog and structure tree sit in object streams)."""
+    import zlib
+    data = pdf.read_bytes()
+    out = []
+    for m in re.finditer(rb"stream\r?\n", data):
+        try:
+            out.append(zlib.decompress(data[m.end():data.find(b"endstream", m.end())]))
+        except zlib.error:
+            continue
+    return b"\n".join(out)
+
+
 def test_the_pdf_is_tagged_for_screen_readers(pdf):
+    """Tagged, with the document's language, and every chart a Figure with its alt text."""
     assert re.search(r"Tagged:\s+yes", poppler("pdfinfo", str(pdf)))
+    objects = _pdf_objects(pdf)
+    assert b"/Lang (en)" in objects
+    figures = poppler("pdfinfo", "-struct", str(pdf)).count("Figure")
+    html = (pdf.parent / "state-of-play.html").read_text(encoding="utf-8")
+    charts = html.count('data-vega-spec="spec-')
+    assert figures == charts >= 4
+    assert objects.count(b"/Alt") == charts
