@@ -98,3 +98,23 @@ def change_rows(findings: list[dict]) -> list[dict]:
                          "old_level": c["old_level"], "new_level": c["new_level"],
                          "change": c["change"], "date": when})
     return rows
+
+
+def finding_groups(findings: list[dict], reference: str = "US",
+                   names: dict[str, str] | None = None) -> list[tuple[str, list[dict]]]:
+    """The key findings under short headings by what they are about, in the order recorded:
+    the reference's controls, gaps, changes, lags, listings, the target's countermeasures …"""
+    ref = jurisdiction_name(reference, names)
+    labels = {"reference": f"What {ref} controls", "gap": f"Gaps against {ref}",
+              "change": "What changed", "lag": "How long allies took to follow",
+              "listing": "Who lists whom", "target": "Countermeasures",
+              "scenario": "Hypothetical scenario", "timeline": "The timeline"}
+    groups: dict[str, list[dict]] = {}
+    for f in findings:
+        kind = _kind(f, reference)
+        what = (f.get("claims") or [{}])[0].get("what", "")
+        if kind == "count":
+            kind = {"level changes": "change", "timeline measures": "timeline"}.get(
+                what, "target" if "listings" in what else "timeline")
+        groups.setdefault(labels.get(kind, "Other findings"), []).append(f)
+    return list(groups.items())

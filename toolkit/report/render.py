@@ -152,6 +152,9 @@ def _environment():
     from toolkit.report.memo import evidence_note
     env.filters["evidence"] = evidence_note
     env.filters["parameter_rows"] = parameter_rows
+    from toolkit.present.memo import finding_groups
+    env.filters["finding_groups"] = lambda findings, b: finding_groups(
+        findings, b.meta.get("reference", "US"), (b.matrix or {}).get("names"))
     env.filters["parameter_block"] = lambda params: {
         "caption": "Parameters of this build", "columns": ["Parameter", "Value", "Notebooks"],
         "rows": [[p["name"], json.dumps(p["value"]), ", ".join(p["notebooks"])]
