@@ -63,9 +63,14 @@ def render_docx(b: Briefing) -> bytes:
     for sec in b.sections:
         _docx_section(doc, sec, width)
     _docx_method(doc, b)
-    for appendix in b.appendices:
+    for appendix in b.appendices:  # on landscape pages, in the columns the PDF prints
+        _page(doc, landscape=True)
+        blocks = [_print_columns(block) for block in appendix["blocks"]]
         _docx_section(doc, dict(appendix, title=f"Appendix {appendix['letter']}: {appendix['title']}",
-                                hypothetical=False, intro=f"From “{appendix['section']}”."), width)
+                                hypothetical=False, intro=f"From “{appendix['section']}”. Every "
+                                "column is in the workbook (.xlsx).", blocks=blocks), Cm(25.7))
+    if b.appendices:
+        _page(doc, landscape=False)
     doc.add_heading("Sources", level=1)
     for s in b.sources:
         p = doc.add_paragraph(f"[{s['n']}] {s.get('publisher', '')}, {s.get('title', '')}, "
@@ -76,6 +81,25 @@ def render_docx(b: Briefing) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _page(doc, landscape: bool) -> None:
+    """Start a new page in a section of its own, A4 landscape or portrait."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    long, short = Cm(29.7), Cm(21)
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+
+
+def _print_columns(block: dict) -> dict:
+    """A table with only the columns the PDF prints (``print_columns``), every row kept."""
+    keep = block.get("print_columns")
+    if block.get("type") != "table" or not keep:
+        return block
+    return dict(block, columns=[block["columns"][i] for i in keep],
+                rows=[[row[i] for i in keep] for row in block["rows"]])
 
 
 def _docx_section(doc, sec: dict, width) -> None:
@@ -95,7 +119,7 @@ def _docx_section(doc, sec: dict, width) -> None:
             picture._inline.docPr.set("descr", block.get("alt", ""))  # alt text for readers
             doc.add_paragraph(block["caption"], style="Caption")
         elif block["type"] == "table":
-            _docx_table(doc, block, caption=sec.get("letter") is None)
+            _docx_table(doc, block, width, caption=sec.get("letter") is None)
         elif block["type"] == "annex":
             doc.add_paragraph(f"The table “{block['caption']}” ({block['rows']} rows) is in "
                               f"Appendix {block['letter']}.")
@@ -112,13 +136,15 @@ def method_text() -> str:
 
 def _docx_method(doc, b: Briefing) -> None:
     """The build's parameters as a small table, its provenance, the glossary, how to cite it."""
+    from docx.shared import Cm
+
     from toolkit.report.render import parameter_rows
     doc.add_heading("Method and data provenance", level=1)
     doc.add_paragraph(method_text())
     params = [(p["name"], json.dumps(p["value"]), ", ".join(p["notebooks"]))
               for p in parameter_rows(b.provenance.get("parameters", {}))]
     _docx_table(doc, {"caption": "Parameters of this build", "columns": ["Parameter", "Value", "Notebooks"],
-                      "rows": params, "row_refs": []})
+                      "rows": params, "row_refs": []}, Cm(17))
     for label, key in (("Toolkit version", "toolkit_version"), ("Data version", "data_version"),
                        ("Data checksum (SHA-256)", "data_checksum"), ("Built", "build_time")):
         doc.add_paragraph(f"{label}: {b.provenance.get(key, '')}")
@@ -138,8 +164,11 @@ def _text(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, list) else cell_text(value)
 
 
-def _docx_table(doc, block: dict, caption: bool = True) -> None:
+def _docx_table(doc, block: dict, width, caption: bool = True) -> None:
+    """A real Word table: a bold header row, cells in 8 pt, columns as wide as the PDF's."""
     from docx.shared import Pt
+
+    from toolkit.report.render import column_widths
     if caption:
         doc.add_paragraph(block["caption"], style="Caption")
     refs = block.get("row_refs") or []
@@ -153,8 +182,13 @@ def _docx_table(doc, block: dict, caption: bool = True) -> None:
         values = [_text(v) for v in row] + ([_refs(refs[i])] if refs else [])
         for cell, value in zip(table.add_row().cells, values):
             cell.text = value
+    table.autofit = False
+    shares = column_widths(block, line=100 if width < 20 * 360000 else 125)
+    for column, share in zip(table.columns, shares):
+        column.width = int(width * share / 100)
     for row in table.rows:
-        for cell in row.cells:
+        for cell, share in zip(row.cells, shares):
+            cell.width = int(width * share / 100)  # Word reads the cells' widths, LibreOffice the grid's
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(8)
     if not block["rows"]:
