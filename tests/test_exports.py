@@ -102,6 +102,7 @@ def test_the_word_document_has_headings_findings_tables_and_charts(out, artifact
     timeline = next(b for b in tables if b["caption"].startswith("Measures and events"))
     word = next(t for t in doc.tables if len(t.rows) == len(timeline["rows"]) + 1)
     assert [c.text for c in word.rows[0].cells][:len(timeline["columns"])] == timeline["columns"]
+    assert word.rows[0]._tr.trPr.xml.count("tblHeader") == 1  # repeated on every page
     charts = [b for b in blocks if b["type"] == "chart"]
     assert len(doc.inline_shapes) == len(charts) >= 4
     alts = [s._inline.docPr.get("descr") for s in doc.inline_shapes]

@@ -52,10 +52,14 @@ def render_docx(b: Briefing) -> bytes:
         doc.add_paragraph(f"Data version {b.provenance.get('data_version', '')}; latest measure "
                           f"recorded {b.meta['data_through']}.")
     doc.add_heading("Key findings", level=1)
-    for f in b.findings:
-        text = ("Hypothetical: " if f.get("hypothetical") and not f["text"].startswith("Hypothetical")
-                else "") + f["text"]
-        doc.add_paragraph(f"{text} {_refs(f['refs'])}".strip(), style="List Bullet")
+    from toolkit.present.memo import finding_groups
+    for label, group in finding_groups(b.findings, b.meta.get("reference", "US"),
+                                       (b.matrix or {}).get("names")):
+        doc.add_heading(label, level=2)
+        for f in group:
+            text = ("Hypothetical: " if f.get("hypothetical")
+                    and not f["text"].startswith("Hypothetical") else "") + f["text"]
+            doc.add_paragraph(f"{text} {_refs(f['refs'])}".strip(), style="List Bullet")
     page = doc.sections[0]
     page.page_width, page.page_height = Cm(21), Cm(29.7)  # A4, as the PDF
     page.left_margin = page.right_margin = Cm(2)
@@ -175,24 +179,33 @@ def _docx_table(doc, block: dict, width, caption: bool = True) -> None:
     columns = list(block["columns"]) + (["Source"] if refs else [])
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
+    table.autofit = False  # a fixed layout: Word and LibreOffice both keep the grid's widths
+    shares = column_widths(block, line=100 if width < 20 * 360000 else 125)
+    for column, cell, share in zip(table.columns, table.rows[0].cells, shares):
+        column.width = cell.width = int(width * share / 100)  # rows added later take the grid's
     for cell, name in zip(table.rows[0].cells, columns):
         cell.text = str(name)
         cell.paragraphs[0].runs[0].bold = True
+    _repeat_as_header(table.rows[0])
     for i, row in enumerate(block["rows"]):
         values = [_text(v) for v in row] + ([_refs(refs[i])] if refs else [])
         for cell, value in zip(table.add_row().cells, values):
             cell.text = value
-    table.autofit = False
-    shares = column_widths(block, line=100 if width < 20 * 360000 else 125)
-    for column, share in zip(table.columns, shares):
-        column.width = int(width * share / 100)
     for row in table.rows:
-        for cell, share in zip(row.cells, shares):
-            cell.width = int(width * share / 100)  # Word reads the cells' widths, LibreOffice the grid's
+        for cell in row.cells:
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(8)
     if not block["rows"]:
         doc.add_paragraph("None.")
+
+
+def _repeat_as_header(row) -> None:
+    """Mark a table's first row as its header: repeated on every page, read as such aloud."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
 
 
 def sheet_name(caption: str, taken: set[str]) -> str:
