@@ -142,7 +142,8 @@ def open_page(path: Path, screenshot: Path | None = None, width: int = 1100,
                 "[...document.querySelectorAll('sup.fn a')].map(a => a.getAttribute('href'))")
             report.bibliography_ids = page.evaluate(
                 "[...document.querySelectorAll('.bibliography li')].map(li => '#' + li.id)")
-            report.text = page.inner_text("body")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            report.text = page.inner_text("body")  # all of it, the appendices opened
             report.headings = page.evaluate("[...document.querySelectorAll('h1, h2')].map(h => h.innerText)")
             report.axes = page.evaluate(AXIS_LABELS_JS, "[data-vega-spec] svg.marks")
             if measure_overflow:

@@ -112,3 +112,14 @@ def test_the_regime_matrix_stays_legible_on_a_phone(built):
     assert matrix["wrapRight"] <= matrix["viewport"]
     # ... the matrix does, inside its own box, when it is wider than the screen
     assert matrix["tableWidth"] <= matrix["wrapWidth"] or matrix["overflowX"] in ("auto", "scroll")
+
+
+def test_the_appendices_wait_closed_so_the_page_is_as_long_as_its_reading(built):
+    closed = "document.querySelectorAll('.appendix details:not([open])').length"
+    report = open_page(built["dir"] / "state-of-play.html", evaluate={
+        "closed": "(document.querySelectorAll('details').forEach(d => d.open = false), " + closed + ")",
+        "height": "document.documentElement.scrollHeight",
+        "opened": "(document.querySelectorAll('details').forEach(d => d.open = true), "
+                  "document.documentElement.scrollHeight)"})
+    assert report.evaluated["closed"] >= 3
+    assert report.evaluated["opened"] > 1.5 * report.evaluated["height"]
