@@ -73,17 +73,22 @@ def test_charts_are_vector_not_images(pdf):
     assert "Jurisdiction" in text
 
 
-def _last_line(pdf, page: int) -> str:
-    lines = [line.strip() for line in poppler("pdftotext", "-f", str(page), "-l", str(page),
-                                               "-layout", str(pdf), "-").splitlines()
+def _last_lines(pdf, page: int) -> list[str]:
+    """The last two lines of text on a page (its running footer left out)."""
+    lines = [" ".join(line.split()) for line in poppler("pdftotext", "-f", str(page), "-l", str(page),
+                                                        "-layout", str(pdf), "-").splitlines()
              if line.strip() and not re.fullmatch(r"Page \d+ of \d+", line.strip())]
-    return lines[-1] if lines else ""
+    return lines[-2:]
 
 
-def stranded(last: str, headings: set[str]) -> bool:
-    """Whether a page's last line is a heading, or the first or last line of a wrapped one."""
-    return any(h == last or (len(last) >= 12 and (h.startswith(last) or h.endswith(last)))
-               for h in headings)
+def stranded(last_lines: list[str], headings: set[str]) -> bool:
+    """Whether a page ends with a heading: its last line is one, or the first line of one that
+    wraps, or its last two lines end with one that wrapped."""
+    if not last_lines:
+        return False
+    last, both = last_lines[-1], " ".join(last_lines)
+    return any(h == last or both.endswith(h) or (len(last) >= 12 and h.startswith(last))
+               for h in headings if len(h) > 3)
 
 
 def test_no_page_ends_with_a_heading(pdf):
@@ -95,15 +100,18 @@ def test_no_page_ends_with_a_heading(pdf):
     assert {"Key findings", "Regime matrix", "Sources"} <= headings
     assert any(h.startswith("Appendix A: ") for h in headings)
     pages = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", str(pdf))).group(1))
-    last_lines = [_last_line(pdf, page) for page in range(1, pages + 1)]
-    assert [(n, last) for n, last in enumerate(last_lines, 1) if stranded(last, headings)] == []
+    ends = [_last_lines(pdf, page) for page in range(1, pages + 1)]
+    assert [(n, last) for n, last in enumerate(ends, 1) if stranded(last, headings)] == []
 
 
 def test_the_stranded_heading_check_catches_one():
     headings = {"Timeline of measures and events", "Appendix A: Measures behind each level on 2026-12-03"}
-    assert stranded("Timeline of measures and events", headings)
-    assert stranded("Appendix A: Measures behind each level on", headings)
-    assert not stranded("US 31 0", headings)
+    assert stranded(["• a finding.", "Timeline of measures and events"], headings)
+    assert stranded(["Appendix A: Measures behind each level on"], headings)
+    assert stranded(["Appendix A: Measures behind each level on", "2026-12-03"], headings)
+    # a caption that happens to end like a heading is not one
+    assert not stranded(["Regime dimension", "Measures behind each level on 2026-12-03"], headings)
+    assert not stranded(["US 31 0"], headings) and not stranded([], headings)
 
 
 def _pdf_objects(pdf) -> bytes:

@@ -359,6 +359,7 @@ def print_pdf(html: str, title: str) -> bytes:
 
 def render_index(title: str, entries: list[dict], provenance: dict) -> str:
     """An index page linking briefings (a fan-out's members, or every built briefing)."""
+    entries = [{"pdf": None, "memo": None, "one_off": False, **e} for e in entries]
     return _environment().get_template("index.html.j2").render(
         title=title, entries=entries, provenance=provenance, css=_css())
 
