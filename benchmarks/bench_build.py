@@ -51,7 +51,9 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    toolkit = [sys.executable, "-m", "toolkit", "build", "state-of-play"]
+    # HTML + PDF, as the hand pipeline makes (the briefing's memo, Word, workbook and citations
+    # are not part of the comparison)
+    toolkit = [sys.executable, "-m", "toolkit", "build", "state-of-play", "--format", "html,pdf"]
     notebooks = [("regime_comparison", {"as_of": "latest", "since": "2024-04-26", "reference": "US",
                                         "lag_level": "broad"}),
                  ("timeline", {"reference": "US", "start": "2022-01-01"}),

@@ -1,7 +1,9 @@
-"""Regenerate docs/briefing.png: the default briefing as a reader first sees it.
+"""Regenerate docs/briefing.png and docs/memo.png: the default briefing as a reader first sees
+it, and the first page of its two-page memo.
 
 Builds the default briefing if needed, opens it in headless Chromium (Debian's, driven by
-Playwright) with the network blocked, waits for the charts and takes a screenshot.
+Playwright) with the network blocked, waits for the charts and takes a screenshot; the memo's
+first page is drawn by poppler's pdftoppm.
 Run: make screenshot   (or .venv/bin/python scripts/screenshot.py [--width 1100])
 """
 
@@ -29,7 +31,8 @@ def main() -> int:
     if not chromium:
         print("chromium is not installed: scripts/system-deps.sh test", file=sys.stderr)
         return 1
-    subprocess.run([sys.executable, "-m", "toolkit", "build", "--format", "html"], check=True, cwd=ROOT)
+    # every format: a build in fewer would remove the others (a briefing's formats are one build's)
+    subprocess.run([sys.executable, "-m", "toolkit", "build"], check=True, cwd=ROOT)
     page_path = ROOT / "reports" / "state-of-play.html"
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
@@ -43,6 +46,10 @@ def main() -> int:
         page.screenshot(path=str(args.out))
         browser.close()
     print(f"wrote {args.out}")
+    memo = args.out.with_name("memo")
+    subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", "60", "-png", "-singlefile",
+                    str(ROOT / "reports" / "state-of-play.memo.pdf"), str(memo)], check=True)
+    print(f"wrote {memo}.png")
     return 0
 
 

@@ -29,6 +29,8 @@ class PageReport:
     #: per chart, per axis: the visible tick labels and their boxes (see AXIS_LABELS_JS)
     axes: list[dict] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
+    #: the results of the ``evaluate`` expressions open_page was given, by name
+    evaluated: dict = field(default_factory=dict)
 
 
 #: Every axis's visible tick labels in the charts under ``root``: the text, its font size and
@@ -107,7 +109,7 @@ def measure_svgs(svgs: list[str], width: int = 1100) -> list[dict]:
 
 
 def open_page(path: Path, screenshot: Path | None = None, width: int = 1100,
-              measure_overflow: bool = False) -> PageReport:
+              measure_overflow: bool = False, evaluate: dict[str, str] | None = None) -> PageReport:
     executable = require_tool("chromium")
     from playwright.sync_api import sync_playwright
     report = PageReport()
@@ -140,12 +142,15 @@ def open_page(path: Path, screenshot: Path | None = None, width: int = 1100,
                 "[...document.querySelectorAll('sup.fn a')].map(a => a.getAttribute('href'))")
             report.bibliography_ids = page.evaluate(
                 "[...document.querySelectorAll('.bibliography li')].map(li => '#' + li.id)")
-            report.text = page.inner_text("body")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            report.text = page.inner_text("body")  # all of it, the appendices opened
             report.headings = page.evaluate("[...document.querySelectorAll('h1, h2')].map(h => h.innerText)")
             report.axes = page.evaluate(AXIS_LABELS_JS, "[data-vega-spec] svg.marks")
             if measure_overflow:
                 report.page_overflow = page.evaluate(
                     "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            for name, expression in (evaluate or {}).items():
+                report.evaluated[name] = page.evaluate(expression)
             if screenshot:
                 page.screenshot(path=str(screenshot), full_page=False)
         finally:

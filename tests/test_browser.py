@@ -89,3 +89,37 @@ def test_the_scenario_heading_says_hypothetical_once(built):
     assert scenario, report.headings
     for heading in scenario:
         assert heading.lower().count("hypothetical") == 1, heading
+
+
+#: The regime matrix of "In brief" on the page: its text size, its box and the box it scrolls in.
+MATRIX_JS = """(() => {
+  const table = document.querySelector('#in-brief table.matrix');
+  const wrap = table.closest('.table-wrap');
+  const sizes = [...table.querySelectorAll('th, td')].map(c => parseFloat(getComputedStyle(c).fontSize));
+  return {minFont: Math.min(...sizes), cells: sizes.length, overflowX: getComputedStyle(wrap).overflowX,
+          wrapWidth: wrap.clientWidth, tableWidth: table.scrollWidth,
+          wrapRight: wrap.getBoundingClientRect().right, viewport: window.innerWidth};
+})()"""
+
+
+def test_the_regime_matrix_stays_legible_on_a_phone(built):
+    narrow = open_page(built["dir"] / "state-of-play.html", width=390, measure_overflow=True,
+                       evaluate={"matrix": MATRIX_JS})
+    matrix = narrow.evaluated["matrix"]
+    assert matrix["cells"] >= 9 * 11  # a header row and ten dimensions, eight jurisdictions
+    assert matrix["minFont"] >= 12, matrix  # never shrunk below legible text
+    assert narrow.page_overflow <= 2  # the page itself does not scroll sideways ...
+    assert matrix["wrapRight"] <= matrix["viewport"]
+    # ... the matrix does, inside its own box, when it is wider than the screen
+    assert matrix["tableWidth"] <= matrix["wrapWidth"] or matrix["overflowX"] in ("auto", "scroll")
+
+
+def test_the_appendices_wait_closed_so_the_page_is_as_long_as_its_reading(built):
+    closed = "document.querySelectorAll('.appendix details:not([open])').length"
+    report = open_page(built["dir"] / "state-of-play.html", evaluate={
+        "closed": "(document.querySelectorAll('details').forEach(d => d.open = false), " + closed + ")",
+        "height": "document.documentElement.scrollHeight",
+        "opened": "(document.querySelectorAll('details').forEach(d => d.open = true), "
+                  "document.documentElement.scrollHeight)"})
+    assert report.evaluated["closed"] >= 3
+    assert report.evaluated["opened"] > 1.5 * report.evaluated["height"]

@@ -142,7 +142,12 @@ def test_cache_hit_and_miss(project):
 
     # a parameter that only regime_comparison declares: only it runs again
     _, log = run(project, overrides={"lag_dimension": "persons_support"})
-    assert [m for m in executed(log)] == ["  ▶ small · regime_comparison: executing"]
+    one_off = "small--lag_dimension-persons_support"
+    assert [m for m in executed(log)] == [f"  ▶ {one_off} · regime_comparison: executing"]
+    assert any(f"one-off build: -p overrides given without --name, so it is written as "
+               f"{project / 'reports' / one_off}" in m for m in log)
+    assert (project / "reports" / "small.html").read_bytes() == first
+    assert (project / "reports" / f"{one_off}.html").exists()
 
     # an edited notebook (narrative only) re-runs that notebook alone
     nb = project / "notebooks" / "timeline.ipynb"
@@ -401,3 +406,28 @@ def test_a_killed_builds_temporary_files_are_removed_by_the_next(project):
     assert not (runs / ".0123456789ab-xyz").exists()
     assert not list((project / "reports").glob(".*.tmp"))
     assert any("removed 2 temporary file(s)" in m for m in log)
+
+
+def test_a_one_off_build_never_overwrites_the_defined_briefing(project):
+    reports = project / "reports"
+    run(project, formats=["html", "citations"])
+    before = {p.name: p.read_bytes() for p in reports.glob("small.*")}
+    assert set(before) == {"small.html", "small.bib", "small.csl.json", "small.manifest.json"}
+    out = cli("--project", str(project), "build", "--name", "probe", "--title", "Probe",
+              "-p", "as_of=2025-06-30", "--format", "html")
+    assert out.returncode == 0, out.stderr
+    assert (reports / "probe.html").exists()
+    assert {p.name: p.read_bytes() for p in reports.glob("small.*")} == before
+    manifest = json.loads((reports / "probe.manifest.json").read_text())
+    assert manifest["one_off"] is True and manifest["overrides"] == {"as_of": "2025-06-30"}
+    assert manifest["title"] == "Probe" and list(manifest["outputs"]) == ["html"]
+    assert "As of 2025-06-30" in (reports / "probe.html").read_text()
+    index = (reports / "index.html").read_text()
+    defined, one_off = index.split("<h2>One-off builds</h2>")
+    assert 'href="small.html"' in defined and 'href="probe.html"' in one_off
+    assert 'href="probe.html"' not in defined
+
+    # a later build of the defined briefing in fewer formats leaves no older format beside it
+    _, log = run(project, formats=["html"])
+    assert sorted(p.name for p in reports.glob("small.*")) == ["small.html", "small.manifest.json"]
+    assert any("removed small.bib: an earlier build's" in m for m in log)

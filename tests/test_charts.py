@@ -14,7 +14,7 @@ import toolkit as tk
 from toolkit.analysis.listings import listing_status
 from toolkit.data.schema import default_schema
 from toolkit.present import charts, labels
-from toolkit.report.render import _cell
+from toolkit.report.render import cell_text
 
 DAY = "2025-01-01"
 SCHEMA = default_schema()
@@ -208,11 +208,11 @@ def test_dimension_axes_have_no_vega_truncation(state):
     (float("nan"), "—"), (None, "—"), (pd.NA, "—")])
 def test_numbers_print_the_same_everywhere(value, text):
     assert labels.number(value) == text
-    assert _cell(value) == text
+    assert cell_text(value) == text
 
 
 def test_cells_that_are_not_numbers_are_unchanged():
-    assert _cell("2024-04-26") == "2024-04-26" and _cell(True) == "True"
+    assert cell_text("2024-04-26") == "2024-04-26" and cell_text(True) == "True"
 
 
 @pytest.mark.parametrize("share, text", [(0.5, "50%"), (1 / 3, "33%"), (1.0, "100%"), (0, "0%"),

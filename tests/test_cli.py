@@ -60,7 +60,11 @@ def test_validate_and_list(capsys):
 
 @pytest.mark.parametrize("argv, code, message", [
     (["build", "-p", "novalue"], 2, "expected KEY=VALUE"),
-    (["build", "--format", "docx"], 2, "--format 'docx': expected one or more of html, pdf"),
+    (["build", "--format", "odt"], 2, "--format: unknown format 'odt'; valid: html, pdf, memo, docx"),
+    (["build", "--name", "state-of-play", "-p", "as_of=2025-06-30"], 2,
+     "--name state-of-play: is a briefing defined in reports.toml"),
+    (["build", "--name", "../up"], 2, "'../up' is not a valid name"),
+    (["build", "--title", "Alone"], 2, "--title: give --name too"),
     (["build", "--jobs", "0"], 2, "--jobs must be at least 1"),
     (["build", "--timeout", "0"], 2, "--timeout must be a positive number of seconds"),
     (["build", "state-of-pley"], 2, "unknown briefing 'state-of-pley' (did you mean 'state-of-play'?)"),

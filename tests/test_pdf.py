@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -70,3 +71,69 @@ def test_charts_are_vector_not_images(pdf):
     # axis titles of the charts are real text in the PDF
     assert text.count("Regime dimension") >= 2
     assert "Jurisdiction" in text
+
+
+def _last_lines(pdf, page: int) -> list[str]:
+    """The last two lines of text on a page (its running footer left out)."""
+    lines = [" ".join(line.split()) for line in poppler("pdftotext", "-f", str(page), "-l", str(page),
+                                                        "-layout", str(pdf), "-").splitlines()
+             if line.strip() and not re.fullmatch(r"Page \d+ of \d+", line.strip())]
+    return lines[-2:]
+
+
+def stranded(last_lines: list[str], headings: set[str]) -> bool:
+    """Whether a page ends with a heading: its last line is one, or the first line of one that
+    wraps, or its last two lines end with one that wrapped."""
+    if not last_lines:
+        return False
+    last, both = last_lines[-1], " ".join(last_lines)
+    return any(h == last or both.endswith(h) or (len(last) >= 12 and h.startswith(last))
+               for h in headings if len(h) > 3)
+
+
+def test_no_page_ends_with_a_heading(pdf):
+    """Headings are kept with what follows them: none is the last line of a page."""
+    import html
+    source = (pdf.parent / "state-of-play.html").read_text(encoding="utf-8")  # the same headings
+    headings = {" ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
+                for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", source, re.S)}
+    assert {"Key findings", "Regime matrix", "Sources"} <= headings
+    assert any(h.startswith("Appendix A: ") for h in headings)
+    pages = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", str(pdf))).group(1))
+    ends = [_last_lines(pdf, page) for page in range(1, pages + 1)]
+    assert [(n, last) for n, last in enumerate(ends, 1) if stranded(last, headings)] == []
+
+
+def test_the_stranded_heading_check_catches_one():
+    headings = {"Timeline of measures and events", "Appendix A: Measures behind each level on 2026-12-03"}
+    assert stranded(["• a finding.", "Timeline of measures and events"], headings)
+    assert stranded(["Appendix A: Measures behind each level on"], headings)
+    assert stranded(["Appendix A: Measures behind each level on", "2026-12-03"], headings)
+    # a caption that happens to end like a heading is not one
+    assert not stranded(["Regime dimension", "Measures behind each level on 2026-12-03"], headings)
+    assert not stranded(["US 31 0"], headings) and not stranded([], headings)
+
+
+def _pdf_objects(pdf) -> bytes:
+    """Every stream of the PDF, inflated (the catalog and structure tree sit in object streams)."""
+    import zlib
+    data = pdf.read_bytes()
+    out = []
+    for m in re.finditer(rb"stream\r?\n", data):
+        try:
+            out.append(zlib.decompress(data[m.end():data.find(b"endstream", m.end())]))
+        except zlib.error:
+            continue
+    return b"\n".join(out)
+
+
+def test_the_pdf_is_tagged_for_screen_readers(pdf):
+    """Tagged, with the document's language, and every chart a Figure with its alt text."""
+    assert re.search(r"Tagged:\s+yes", poppler("pdfinfo", str(pdf)))
+    objects = _pdf_objects(pdf)
+    assert b"/Lang (en)" in objects
+    figures = poppler("pdfinfo", "-struct", str(pdf)).count("Figure")
+    html = (pdf.parent / "state-of-play.html").read_text(encoding="utf-8")
+    charts = html.count('data-vega-spec="spec-')
+    assert figures == charts >= 4
+    assert objects.count(b"/Alt") == charts

@@ -94,3 +94,19 @@ def test_the_recorder_finds_its_run_folder_or_says_what_is_missing(tmp_path, mon
         Recorder(notebook="demo")
     (tmp_path / "reports.toml").write_text("")
     assert Recorder(notebook="demo").run_dir == tmp_path / "reports" / "_lab" / "demo"
+def test_the_regime_matrix_is_recorded_cell_by_cell_with_each_levels_confidence(tmp_path):
+    import toolkit as tk
+    state = tk.regime_state("2024-04-26", ["US", "JP"], ["advanced_equipment", "materials"])
+    rec = Recorder(tmp_path / "run", "demo")
+    rec.matrix(state, tk.load_measures(), {"US": "United States", "JP": "Japan"})
+    matrix = read_artifacts(tmp_path / "run")["matrix"]
+    assert matrix["as_of"] == "2024-04-26" and matrix["jurisdictions"] == ["US", "JP"]
+    assert matrix["dimensions"] == ["advanced_equipment", "materials"]
+    assert matrix["levels"] == ["none", "limited", "broad"]
+    cells = {(c["jurisdiction"], c["dimension"]): c for c in matrix["cells"]}
+    us = cells[("US", "advanced_equipment")]
+    assert us["level"] == "broad" and us["since"] == "2022-10-07"
+    measures = tk.load_measures().set_index("measure_id")
+    assert us["confidence"] == measures.loc[us["measure_id"], "confidence"]
+    assert cells[("US", "materials")]["level"] == "none"
+    assert cells[("US", "materials")]["confidence"] is None

@@ -50,10 +50,10 @@ def test_markup_in_data_is_shown_as_text_and_never_runs(data_copy, tmp_path):
     build(Options(names=["state-of-play"], output=out, cache_dir=out / ".cache",
                   failed_dir=out / ".failed", data_dir=data_copy, formats=["html", "pdf"],
                   overrides={"start": "2015-01-01"}))
-    html = (out / "state-of-play.html").read_text()
+    html = (out / "state-of-play--start-2015-01-01.html").read_text()
     assert "<script>window.pwned" not in html
     assert "&lt;script&gt;window.pwned" in html
-    page = open_page(out / "state-of-play.html")
+    page = open_page(out / "state-of-play--start-2015-01-01.html")
     assert page.dialogs == []
     assert "<script>window.pwned = 1;" in page.text  # visible, as text
     assert page.page_errors == [] and page.blocked == []

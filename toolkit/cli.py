@@ -21,6 +21,12 @@ EPILOG_BUILD = """examples:
   toolkit build by-jurisdiction --jobs 2         one briefing per jurisdiction, plus an index
   toolkit build -p as_of=2025-01-31 -p since=2024-10-01
   toolkit build --format html --dry-run          show what would run, start nothing
+  toolkit build --name probe --title "Mid-2025" -p as_of=2025-06-30   a one-off: reports/probe.*
+
+A build with -p overrides never replaces a briefing defined in reports.toml: it is written
+as --name NAME, or under a name made from the overrides (state-of-play--as_of-2025-06-30),
+and the index lists it under "One-off builds". --format takes html, pdf, memo (two-page
+PDF), docx, xlsx, citations (.bib and .csl.json; bib or csl also accepted) or all.
 
 Parameters: a -p NAME goes to every notebook that declares NAME; lists are
 comma-separated (US,JP) or JSON; relative paths are read from the current
@@ -57,8 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("names", nargs="*", metavar="NAME", help="briefings defined in reports.toml")
     b.add_argument("-p", "--parameter", action="append", default=[], metavar="KEY=VALUE",
                    help="override a notebook parameter (repeatable)")
-    b.add_argument("--format", dest="formats", metavar="html,pdf",
-                   help="formats to produce (default: each briefing's own)")
+    b.add_argument("--format", dest="formats", metavar="html,pdf,...",
+                   help="formats to produce: html, pdf, memo, docx, xlsx, citations (bib, csl) "
+                        "or all (default: each briefing's own)")
+    b.add_argument("--name", metavar="NAME",
+                   help="build a one-off briefing as reports/NAME.* (never a defined briefing's name)")
+    b.add_argument("--title", metavar="TITLE", help="the title of a one-off build (with --name)")
     b.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="notebooks executed at once (default: number of cores + 1)")
     b.add_argument("--force", action="store_true", help="ignore the cache; rebuild everything")
@@ -185,8 +195,8 @@ def _validate(args) -> int:
 
 
 def _build(args) -> int:
-    from toolkit.build import FORMATS, Options, build
-    from toolkit.build.plan import read_definitions
+    from toolkit.build import Options, build
+    from toolkit.build.plan import normalise_formats, read_definitions
     from toolkit.core.config import reports_toml
     from toolkit.core.errors import ConfigError
     if args.list:
@@ -205,10 +215,7 @@ def _build(args) -> int:
         overrides[key.strip()] = value
     formats = None
     if args.formats:
-        formats = [f.strip() for f in args.formats.split(",") if f.strip()]
-        bad = [f for f in formats if f not in FORMATS]
-        if bad:
-            raise ConfigError(f"--format {bad[0]!r}: expected one or more of {', '.join(FORMATS)}")
+        formats = normalise_formats([f for f in args.formats.split(",") if f.strip()], "--format")
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
     for flag, value in (("--timeout", args.timeout), ("--wait", args.wait)):
@@ -218,7 +225,7 @@ def _build(args) -> int:
                       force=args.force, dry_run=args.dry_run, output=args.output,
                       data_dir=args.data, kernel=args.kernel, timeout=args.timeout, wait=args.wait,
                       official_sources_only=args.official_sources_only,
-                      allow_future=args.allow_future)
+                      allow_future=args.allow_future, name=args.name, title=args.title)
     build(options)
     return 0
 

@@ -27,8 +27,19 @@ def write_reports_index(output: Path, provenance: dict) -> None:
     entries = manifest_entries(output)
     for folder in sorted(p for p in output.iterdir() if (p / "index.html").exists()):
         entries.append({"title": f"{folder.name} (index of its briefings)", "subtitle": "",
-                        "href": f"{folder.name}/index.html", "pdf": None})
+                        "href": f"{folder.name}/index.html", "pdf": None, "memo": None,
+                        "one_off": _one_off_group(folder)})
     _write_index(output, "Export-control briefings", entries, provenance)
+
+
+def _one_off_group(folder: Path) -> bool:
+    """Whether a fan-out's folder holds one-off builds (its members' manifests say so)."""
+    for manifest in folder.glob("*.manifest.json"):
+        try:
+            return bool(json.loads(manifest.read_text(encoding="utf-8")).get("one_off"))
+        except (OSError, ValueError, AttributeError):
+            continue
+    return False
 
 
 def manifest_entries(folder: Path) -> list[dict]:
@@ -40,7 +51,9 @@ def manifest_entries(folder: Path) -> list[dict]:
             stem = manifest.name[: -len(".manifest.json")]
             entries.append({"title": m["title"], "subtitle": m.get("subtitle", ""),
                             "href": f"{stem}.html" if "html" in m["outputs"] else f"{stem}.pdf",
-                            "pdf": f"{stem}.pdf" if "pdf" in m["outputs"] else None})
+                            "pdf": f"{stem}.pdf" if "pdf" in m["outputs"] else None,
+                            "memo": f"{stem}.memo.pdf" if "memo.pdf" in m["outputs"] else None,
+                            "one_off": bool(m.get("one_off"))})
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("warning: %s is unreadable (%s); left out of the index", manifest, exc)
     return entries

@@ -15,7 +15,11 @@ from toolkit.core.errors import ConfigError, ParameterError
 from toolkit.core.model import NotebookRun, Unit
 from toolkit.data.schema import PackageSchema
 
-FORMATS = ("html", "pdf")
+#: Every format a briefing can have: ``--format all`` and the default briefing's ``formats``.
+#: ``citations`` is the pair ``.bib`` (BibTeX) + ``.csl.json`` (CSL-JSON); ``bib`` and ``csl``
+#: are accepted for it.
+FORMATS = ("html", "pdf", "memo", "docx", "xlsx", "citations")
+FORMAT_ALIASES = {"bib": "citations", "csl": "citations", "csl.json": "citations"}
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 #: Seconds a notebook may run before the build stops it (``timeout`` in reports.toml, --timeout).
 DEFAULT_TIMEOUT = 600
@@ -42,9 +46,7 @@ def read_definitions(path: Path) -> dict:
             check_name(nb, f"{where}: notebook")
             if not (notebooks_dir / f"{nb}.ipynb").exists():
                 raise ConfigError(f"{where}: notebook {nb!r} not found in {notebooks_dir}")
-        bad = [f for f in spec.get("formats", FORMATS) if f not in FORMATS]
-        if bad:
-            raise ConfigError(f"{where}: unknown format {bad[0]!r}; valid: {', '.join(FORMATS)}")
+        normalise_formats(spec.get("formats", ["html", "pdf"]), f"{where}: formats")
         timeout = spec.get("timeout", DEFAULT_TIMEOUT)
         if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
             raise ConfigError(f"{where}: timeout must be a positive number of seconds, "
@@ -58,6 +60,36 @@ def read_definitions(path: Path) -> dict:
         raise ConfigError(f"{path}: default = {default!r} is not a briefing")
     return {"default": default or next(iter(briefings)), "briefings": briefings,
             "notebooks_dir": notebooks_dir}
+
+
+def normalise_formats(formats: Iterable[str], where: str) -> list[str]:
+    """Formats as given (``all``, aliases ``bib``/``csl``) → canonical names, in ``FORMATS`` order."""
+    wanted: set[str] = set()
+    for fmt in formats:
+        fmt = FORMAT_ALIASES.get(str(fmt).strip(), str(fmt).strip())
+        if fmt == "all":
+            wanted.update(FORMATS)
+        elif fmt in FORMATS:
+            wanted.add(fmt)
+        else:
+            raise ConfigError(f"{where}: unknown format {fmt!r}; valid: {', '.join(FORMATS)}, "
+                              "bib, csl (both: citations) or all")
+    if not wanted:
+        raise ConfigError(f"{where}: no format given; valid: {', '.join(FORMATS)} or all")
+    return [f for f in FORMATS if f in wanted]
+
+
+def one_off_name(briefing: str, overrides: dict[str, str]) -> str:
+    """The name of a build with ``-p`` overrides and no ``--name``, so it never replaces the
+    defined briefing: ``state-of-play--as_of-2025-06-30`` (characters a file name cannot
+    safely hold become ``_``; a long name is cut and ends in a hash of the overrides)."""
+    import hashlib
+    parts = [f"{k}-{v}" for k, v in sorted(overrides.items())]
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{briefing}--" + "--".join(parts)).replace("..", "_")
+    if len(name) > 96:
+        digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:10]
+        name = name[:84].rstrip("._-") + "--" + digest
+    return name
 
 
 def check_name(name: str, where: str) -> None:
@@ -98,8 +130,14 @@ class Checks:
 
 def plan(definitions: Path, names: Iterable[str] = (), overrides: dict[str, str] | None = None,
          formats: list[str] | None = None, timeout: float | None = None,
-         checks: Checks | None = None) -> list[Unit]:
-    """Expand the chosen briefings into units with checked parameters (no kernel yet)."""
+         checks: Checks | None = None, output_name: str | None = None,
+         title: str | None = None) -> list[Unit]:
+    """Expand the chosen briefings into units with checked parameters (no kernel yet).
+
+    A build with ``overrides`` or ``output_name`` is a one-off: it is written under
+    ``output_name`` (or a name derived from the overrides, ``one_off_name``), never under
+    the defined briefing's own name, and its manifest says so.
+    """
     defs = check_names(definitions, names)
     overrides = overrides or {}
     checks = checks or Checks()
@@ -107,17 +145,39 @@ def plan(definitions: Path, names: Iterable[str] = (), overrides: dict[str, str]
         from toolkit.data.schema import default_schema
         checks = replace(checks, schema=default_schema())
     _check_overrides([], {k: v for k, v in overrides.items() if k in RESERVED})
+    chosen = list(names) or [defs["default"]]
+    if output_name is not None:
+        check_name(output_name, "--name")
+        if len(chosen) != 1:
+            raise ConfigError(f"--name {output_name}: names one briefing; {len(chosen)} were chosen "
+                              f"({', '.join(chosen)})")
+        if output_name in defs["briefings"] and output_name != chosen[0] or (
+                output_name == chosen[0] and overrides):
+            raise ConfigError(f"--name {output_name}: is a briefing defined in {definitions.name}; "
+                              "a one-off build needs a name of its own")
+    elif title is not None:
+        raise ConfigError("--title: give --name too (a one-off build's name and title)")
     units: list[Unit] = []
-    for name in list(names) or [defs["default"]]:
-        units.extend(_expand(name, defs["briefings"][name], overrides, formats, timeout,
-                             defs["notebooks_dir"], checks))
+    for name in chosen:
+        spec = defs["briefings"][name]
+        label = output_name or (one_off_name(name, overrides) if overrides else name)
+        if title:
+            spec = dict(spec, title=title)
+        elif label != name and overrides:
+            given = ", ".join(f"{k}={v}" for k, v in sorted(overrides.items()))
+            spec = dict(spec, title=f"{spec.get('title', name)} ({given})")
+        units.extend(_expand(name, spec, overrides, formats, timeout, defs["notebooks_dir"],
+                             checks, label))
     _check_overrides(units, overrides)
     return units
 
 
 def _expand(name: str, spec: dict, overrides: dict[str, str], formats: list[str] | None,
-            timeout: float | None, notebooks_dir: Path, checks: Checks) -> list[Unit]:
-    formats = formats or list(spec.get("formats", FORMATS))
+            timeout: float | None, notebooks_dir: Path, checks: Checks,
+            output_name: str | None = None) -> list[Unit]:
+    formats = normalise_formats(formats or spec.get("formats", ["html", "pdf"]),
+                                "--format" if formats else f"[briefings.{name}] formats")
+    out = output_name or name
     seconds = float(timeout or spec.get("timeout", DEFAULT_TIMEOUT))
     base = dict(spec.get("parameters", {}))
     fan = spec.get("fan_out")
@@ -125,7 +185,7 @@ def _expand(name: str, spec: dict, overrides: dict[str, str], formats: list[str]
         (str(v), {**base, fan["parameter"]: v}) for v in fan["values"]]
     units = []
     for value, params in members:
-        label = name if value is None else f"{name}/{value}"
+        label = out if value is None else f"{out}/{value}"
         if value is not None:
             check_name(value, f"briefing {name}: fan-out value")
         title = spec.get("title", name).replace("{" + (fan or {}).get("parameter", "") + "}",
@@ -149,7 +209,8 @@ def _expand(name: str, spec: dict, overrides: dict[str, str], formats: list[str]
             raise ParameterError(f"briefing {label}: parameter {unknown[0]!r} is not declared by "
                                  f"any of its notebooks; valid: {', '.join(_valid(runs))}")
         units.append(Unit(label, name, title, Path(label), formats, runs,
-                          group=name if value is not None else None))
+                          group=out if value is not None else None, one_off=out != name,
+                          overrides=dict(overrides)))
     return units
 
 

@@ -28,6 +28,10 @@ from toolkit.report.svg import ChartDrawer
 
 log = logging.getLogger(__name__)
 
+#: The files each format writes, by suffix (``<name>.<suffix>``).
+SUFFIXES = {"html": ("html",), "pdf": ("pdf",), "memo": ("memo.pdf",), "docx": ("docx",),
+            "xlsx": ("xlsx",), "citations": ("bib", "csl.json")}
+
 
 def publish_all(units: list[Unit], output: Path, cache: Path, provenance_base: dict,
                 force: bool, root: Path, drawer: ChartDrawer | None = None) -> None:
@@ -63,23 +67,27 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
         return
     built_at = now()
     provenance = dict(provenance_base, build_time=built_at.strftime("%Y-%m-%d %H:%M UTC"),
-                      parameters={r.notebook: r.parameters for r in unit.runs})
-    if drawer is not None and "pdf" in unit.formats:
-        drawer.add_svgs(artifacts)
+                      parameters={r.notebook: r.parameters for r in unit.runs},
+                      overrides=unit.overrides)
+    if drawer is not None and {"pdf", "docx"} & set(unit.formats):
+        drawer.add_svgs(artifacts, png="docx" in unit.formats)
     briefing = render.assemble(unit.title, artifacts, provenance, unit.official_sources_only)
     _warn_if_large(unit.name, briefing)
+    briefing.name, briefing.formats = target.name, list(unit.formats)
     rendered: dict[str, bytes] = {}
     for fmt in unit.formats:
         t0 = time.perf_counter()
         # The PDF cites only what its pages print, so it is numbered on its own.
-        shown = briefing if fmt == "html" else render.assemble(
+        shown = briefing if fmt != "pdf" else render.assemble(
             unit.title, artifacts, provenance, unit.official_sources_only, for_print=True)
-        rendered[fmt] = _render(unit.name, fmt, shown)
+        shown.name, shown.formats = target.name, list(unit.formats)
+        rendered.update(_render(unit.name, fmt, shown))
         unit.timings[f"render_{fmt}"] = time.perf_counter() - t0
-    outputs = {fmt: {"path": str(target.with_name(f"{target.name}.{fmt}").relative_to(output)),
-                     "bytes": len(data), "sha256": sha(data)} for fmt, data in rendered.items()}
+    outputs = {suffix: {"path": str(target.with_name(f"{target.name}.{suffix}").relative_to(output)),
+                        "bytes": len(data), "sha256": sha(data)} for suffix, data in rendered.items()}
     manifest = {
         "briefing": unit.name, "definition": unit.definition, "title": unit.title,
+        "one_off": unit.one_off, "overrides": unit.overrides,
         "subtitle": briefing.subtitle, "built_at": provenance["build_time"],
         "toolkit_version": __version__, "git_commit": provenance_base["git_commit"],
         "data": {"version": provenance_base["data_version"],
@@ -94,10 +102,15 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
         "outputs": outputs,
         "timings": {k: round(v, 3) for k, v in unit.timings.items()},
     }
-    files = {target.with_name(f"{target.name}.{fmt}"): data for fmt, data in rendered.items()}
+    files = {target.with_name(f"{target.name}.{suffix}"): data for suffix, data in rendered.items()}
     files[manifest_path] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
+    stale = [path for path in previous_outputs(manifest_path) if path not in files]
     with uninterruptible():  # a Ctrl-C now is raised once the outputs and status agree
         _write_together(unit, files)
+        for path in stale:  # formats an earlier build wrote and this one did not: never a mix
+            path.unlink(missing_ok=True)
+            log.info("  removed %s: an earlier build's, not rebuilt with the others (add its "
+                     "format to --format to keep it)", path.name)
         unit.status = "built"
         unit.outputs = [str(path) for path in files if path != manifest_path]
 
@@ -108,27 +121,44 @@ LARGE_TABLE_ROWS = 5000
 
 
 def _warn_if_large(name: str, briefing: render.Briefing) -> None:
-    for section in briefing.sections:
+    for section in [*briefing.sections, *getattr(briefing, "appendices", [])]:
         for block in section["blocks"]:
             rows = len(block.get("rows", [])) if block.get("type") == "table" else 0
             if rows > LARGE_TABLE_ROWS:
                 log.warning("  ! %s: table '%s' in section '%s' has %s rows (over %s): the HTML "
                             "opens with the first %d, the PDF prints %d", name,
-                            block.get("caption", ""), section.get("title", section["id"]),
+                            block.get("caption", ""), section.get("title", section.get("id")),
                             f"{rows:,}", f"{LARGE_TABLE_ROWS:,}", render.HTML_ROWS_OPEN,
                             min(block.get("print_rows") or render.PRINT_ROWS_LIMIT,
                                 render.PRINT_ROWS_LIMIT))
 
 
-def _render(name: str, fmt: str, briefing: render.Briefing) -> bytes:
-    """One format of a briefing; a fault a user can fix becomes a ``RenderError`` that says which."""
+def _render(name: str, fmt: str, briefing: render.Briefing) -> dict[str, bytes]:
+    """One format of a briefing, by file suffix; a fault a user can fix becomes a
+    ``RenderError`` that says which."""
     from jinja2 import TemplateError, TemplateSyntaxError
     try:
         if fmt == "html":
-            return render.render_html(briefing, render.vega_bundle()).encode("utf-8")
-        return render.render_pdf(briefing)
+            return {"html": render.render_html(briefing, render.vega_bundle()).encode("utf-8")}
+        if fmt == "pdf":
+            return {"pdf": render.render_pdf(briefing)}
+        if fmt == "memo":
+            from toolkit.report.memo import render_memo_pdf
+            return {"memo.pdf": render_memo_pdf(briefing)}
+        if fmt == "docx":
+            from toolkit.report.office import render_docx
+            return {"docx": render_docx(briefing)}
+        if fmt == "xlsx":
+            from toolkit.report.office import render_xlsx
+            return {"xlsx": render_xlsx(briefing)}
+        from toolkit.report.citations import bibtex, csl_json
+        return {"bib": bibtex(briefing.sources).encode("utf-8"),
+                "csl.json": csl_json(briefing.sources).encode("utf-8")}
     except RenderError as exc:
         raise RenderError(name, fmt, exc.cause) from None
+    except ModuleNotFoundError as exc:  # python-docx or openpyxl missing from an older install
+        raise RenderError(name, fmt, f"the Python package {exc.name!r} that this format needs is not "
+                          "installed: pip install -e . (or pip install python-docx openpyxl)") from None
     except TemplateSyntaxError as exc:
         raise RenderError(name, fmt, f"template error in {exc.name or exc.filename} line "
                           f"{exc.lineno}: {exc.message}") from None
@@ -154,14 +184,26 @@ def _write_together(unit: Unit, files: dict[Path, bytes]) -> None:
             tmp.unlink(missing_ok=True)
 
 
+def previous_outputs(manifest_path: Path) -> list[Path]:
+    """The files the briefing's current manifest lists (none when it is missing or unreadable)."""
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        return [manifest_path.parent / Path(out["path"]).name for out in manifest["outputs"].values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+
+
 def outputs_current(manifest_path: Path, key: str, formats: list[str]) -> bool:
     """Whether the manifest records this render key and every output still has its SHA-256."""
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         if manifest.get("render_key") != key:
             return False
-        for fmt in formats:
-            out = manifest["outputs"][fmt]
+        suffixes = [x for fmt in formats for x in SUFFIXES[fmt]]
+        if sorted(manifest["outputs"]) != sorted(suffixes):
+            return False
+        for suffix in suffixes:
+            out = manifest["outputs"][suffix]
             path = manifest_path.parent / Path(out["path"]).name
             if sha(path.read_bytes()) != out["sha256"]:
                 return False

@@ -35,7 +35,7 @@ from toolkit.build.execute import execute_all, kernel_name
 from toolkit.build.index import write_group_index, write_reports_index
 from toolkit.build.lock import build_lock
 from toolkit.build.plan import FORMATS, Checks, check_names, inside, plan
-from toolkit.build.publish import publish_all
+from toolkit.build.publish import SUFFIXES, publish_all
 from toolkit.core import config
 from toolkit.core.errors import ConfigError, ToolkitError
 from toolkit.core.model import NotebookRun, Unit
@@ -71,6 +71,8 @@ class Options:
     wait: float | None = None     # seconds to wait for another build's lock (None: forever)
     official_sources_only: bool = False  # cite only the issuing authorities' own publications
     allow_future: bool = False  # accept dates after today (as_of, since, start, end)
+    name: str | None = None   # a one-off build's output name (reports/NAME.*)
+    title: str | None = None  # a one-off build's title
     definitions: Path | None = None
     cache_dir: Path | None = None
     failed_dir: Path | None = None
@@ -92,10 +94,14 @@ def build(options: Options) -> list[Unit]:
     report.raise_for_errors()
     assert report.schema is not None  # a report without errors has read its descriptor
     units = plan(definitions, options.names, options.overrides, options.formats, options.timeout,
-                 Checks(report.schema, options.allow_future))
+                 Checks(report.schema, options.allow_future), options.name, options.title)
     for unit in units:
         inside(output, unit.stem, unit.name)
         unit.official_sources_only = options.official_sources_only
+    for name in dict.fromkeys(u.group or u.name for u in units if u.one_off and not options.name):
+        log.info("one-off build: -p overrides given without --name, so it is written as %s "
+                 "(the defined briefing %s is left as it is)", output / name,
+                 next(u.definition for u in units if (u.group or u.name) == name))
     checksum = data_checksum(data_path)
     versions = package_versions()
     pending = _key_runs(units, options, data_path, checksum, versions, cache)
@@ -111,11 +117,13 @@ def build(options: Options) -> list[Unit]:
             kernel = kernel_name(options.kernel, pending[0].path) if pending else ""
             owner = {r.key: u.name for u in units for r in u.runs}
             jobs = options.jobs or (os.cpu_count() or 1) + 1
-            drawer = ChartDrawer() if pending and any("pdf" in u.formats for u in units) else None
+            drawer = (ChartDrawer() if pending and any({"pdf", "docx"} & set(u.formats) for u in units)
+                      else None)
             try:
                 given = data_path if options.data_dir or options.overrides.get("data_dir") else None
                 failures = execute_all(pending, owner, kernel, given, cache, failed_dir,
-                                       jobs, on_done=_drawing(drawer, cache))
+                                       jobs, on_done=_drawing(drawer, cache, any(
+                                           "docx" in u.formats for u in units)))
                 failed_keys = {key for key, _ in failures}
                 for unit in units:
                     if any(r.key in failed_keys for r in unit.runs):
@@ -200,8 +208,10 @@ def _remove_leftovers(cache: Path, output: Path) -> None:
         log.info("removed %d temporary file(s) left by an interrupted build", len(stale))
 
 
-def _drawing(drawer: ChartDrawer | None, cache: Path) -> Callable[[NotebookRun], None] | None:
-    """Start drawing a finished run's charts for the PDF while other notebooks still run."""
+def _drawing(drawer: ChartDrawer | None, cache: Path,
+             png: bool = False) -> Callable[[NotebookRun], None] | None:
+    """Start drawing a finished run's charts for the PDF (and with ``png`` for Word) while
+    other notebooks still run."""
     if drawer is None:
         return None
 
@@ -209,6 +219,8 @@ def _drawing(drawer: ChartDrawer | None, cache: Path) -> Callable[[NotebookRun],
         entry = read_entry(entry_dir(cache, run))
         for spec in chart_specs(entry[0]) if entry else []:
             drawer.draw(spec)
+            if png:
+                drawer.draw_png(spec)
     return draw
 
 
@@ -241,8 +253,8 @@ def _print_plan(units: list[Unit], output: Path) -> None:
             state = "cached" if run.cached else "would execute"
             params = ", ".join(f"{k}={v!r}" for k, v in run.parameters.items())
             log.info("  %s (%s, timeout %g s): %s", run.notebook, state, run.timeout, params)
-        for fmt in unit.formats:
-            log.info("  → %s.%s", output / unit.stem, fmt)
+        for suffix in (x for fmt in unit.formats for x in SUFFIXES[fmt]):
+            log.info("  → %s.%s", output / unit.stem, suffix)
 
 
 def _print_summary(units: list[Unit], seconds: float) -> None:

@@ -50,6 +50,8 @@ class Unit:
     runs: list[NotebookRun]
     group: str | None = None
     official_sources_only: bool = False  # cite only the issuing authorities' own publications
+    one_off: bool = False  # built under a name of its own (--name, or -p overrides)
+    overrides: dict[str, str] = field(default_factory=dict)  # the -p values of this build
     status: str = "pending"
     timings: dict[str, float] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)

@@ -205,6 +205,28 @@ class Recorder:
             display({"application/vnd.vegalite.v5+json": spec,
                      "text/plain": f"<chart: {caption}>"}, raw=True)
 
+    def matrix(self, state: pd.DataFrame, measures: pd.DataFrame | None = None,
+               names: dict[str, str] | None = None) -> None:
+        """The regime matrix on the as-of date (``analysis.regime.regime_state``), cell by cell:
+        level, since when, the measure and source that set it and, from ``measures``, that
+        measure's ``confidence``; ``names``: the jurisdictions' names (the schema's). The memo
+        prints it as a table; the exports carry it."""
+        confidence = (dict(zip(measures["measure_id"], measures["confidence"]))
+                      if measures is not None else {})
+        cells = [{"jurisdiction": r.jurisdiction, "dimension": r.dimension, "level": str(r.level),
+                  "since": _jsonable(r.level_since), "measure_id": _jsonable(r.level_measure_id),
+                  "source_id": _jsonable(r.level_source_id),
+                  "confidence": _jsonable(confidence.get(r.level_measure_id))}
+                 for r in state.itertuples(index=False)]
+        self.doc["matrix"] = {"as_of": state.attrs.get("as_of"),
+                              "jurisdictions": list(dict.fromkeys(state["jurisdiction"])),
+                              "dimensions": list(dict.fromkeys(state["dimension"])),
+                              "names": dict(names or {}),
+                              "levels": [str(c) for c in getattr(state["level"].dtype, "categories",
+                                                                 ["none", "limited", "broad"])],
+                              "cells": cells}
+        self._write()
+
     def _markdown(self, text: str) -> None:
         if self.show and text.strip():
             from IPython.display import Markdown, display

@@ -13,6 +13,7 @@ import base64
 import gc
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -26,8 +27,11 @@ from toolkit.core.dates import is_missing
 from toolkit.core.errors import RenderError
 from toolkit.core.files import write_text_atomic
 from toolkit.present.labels import MISSING, number
+from toolkit.report.citations import cite_this
 from toolkit.report.narrative import markdown_html
 
+#: A table with more rows than this moves to an appendix at the end (the section says where).
+ANNEX_ROWS = 20
 #: The templates ship inside the package (``toolkit.templates``; in a checkout, ``templates/``).
 TEMPLATES = "toolkit.templates"
 
@@ -65,6 +69,10 @@ class Briefing:
     sources: list[dict]
     provenance: dict
     footnotes: dict[str, int] = field(default_factory=dict)
+    matrix: dict | None = None  # the regime matrix a notebook recorded (``Recorder.matrix``)
+    appendices: list[dict] = field(default_factory=list)  # long tables, moved to the end
+    name: str = ""              # the output files' name (``<name>.pdf``), for links between them
+    formats: list[str] = field(default_factory=list)  # the formats built beside it (links)
 
 
 #: The PDF prints at most this many rows of a table and footnotes of a key finding; the HTML
@@ -80,7 +88,8 @@ def assemble(title: str, artifacts: list[dict], provenance: dict,
     """Merge notebooks' artifacts in order and number every cited source once.
 
     Footnote numbers follow the order of first citation in the document:
-    key findings first, then the sections. Uncited sources are left out. With
+    key findings first, then the sections, then the appendices (tables longer than
+    ``ANNEX_ROWS``, moved to the end). Uncited sources are left out. With
     ``official_only``, only the issuing authorities' own publications are cited
     (``source_quality`` "official"); other citations are dropped, not renumbered.
     With ``for_print``, tables are first cut to what the PDF prints (``print_rows``,
@@ -90,12 +99,24 @@ def assemble(title: str, artifacts: list[dict], provenance: dict,
     findings: list[dict] = []
     sections: list[dict] = []
     sources: dict[str, dict] = {}
+    matrix = next((a["matrix"] for a in artifacts if a.get("matrix")), None)
+    appendices: list[dict] = []
     for art in artifacts:
         for key, value in art.get("meta", {}).items():
             meta.setdefault(key, value)
         findings.extend(art.get("findings", []))
         for sec in art.get("sections", []):
-            blocks = [_printed(b) for b in sec["blocks"]] if for_print else sec["blocks"]
+            blocks = []
+            for block in sec["blocks"]:
+                shown = _printed(block) if for_print else block
+                if block["type"] == "table" and len(block["rows"]) > ANNEX_ROWS:
+                    letter = chr(ord("A") + len(appendices))
+                    appendices.append({"id": f"appendix-{letter.lower()}", "letter": letter,
+                                       "title": block["caption"], "section": sec["title"],
+                                       "blocks": [shown]})
+                    shown = {"type": "annex", "appendix": appendices[-1]["id"], "letter": letter,
+                             "caption": block["caption"], "rows": len(block["rows"])}
+                blocks.append(shown)
             sections.append(dict(sec, id=f"{art['notebook']}-{sec['id']}", blocks=blocks))
         sources.update(art.get("sources", {}))
     numbers: dict[str, int] = {}
@@ -113,7 +134,7 @@ def assemble(title: str, artifacts: list[dict], provenance: dict,
 
     for f in findings:
         f["refs"] = cite(f.get("citations"), PRINT_REFS_LIMIT if for_print else None)
-    for sec in sections:
+    for sec in sections + appendices:
         for block in sec["blocks"]:
             block["refs"] = cite(block.get("citations"))
             for item in block.get("items", []):
@@ -123,7 +144,8 @@ def assemble(title: str, artifacts: list[dict], provenance: dict,
     bibliography = [dict(sources[sid], n=n) for sid, n in sorted(numbers.items(), key=lambda kv: kv[1])]
     scope = meta.get("scope", "")
     subtitle = (f"As of {meta['as_of']}" if meta.get("as_of") else "") + (f" · {scope}" if scope else "")
-    return Briefing(title, subtitle, meta, findings, sections, bibliography, provenance, numbers)
+    return Briefing(title, subtitle, meta, findings, sections, bibliography, provenance, numbers,
+                    matrix, appendices)
 
 
 @lru_cache(maxsize=1)
@@ -135,10 +157,21 @@ def _environment():
     env.filters["spec_json"] = spec_json
     env.filters["svg"] = chart_svg
     env.filters["label"] = lambda s: str(s).replace("_", " ")
-    env.filters["cell"] = _cell
+    env.filters["cell"] = cell_text
     env.filters["column_widths"] = column_widths
     env.filters["markdown"] = markdown_html  # narrative from Markdown cells, raw HTML escaped
     env.globals["rows_open"] = HTML_ROWS_OPEN
+    from toolkit.report.memo import evidence_note
+    env.filters["evidence"] = evidence_note
+    env.filters["parameter_rows"] = parameter_rows
+    from toolkit.present.memo import finding_groups
+    env.filters["finding_groups"] = lambda findings, b: finding_groups(
+        findings, b.meta.get("reference", "US"), (b.matrix or {}).get("names"))
+    env.filters["parameter_block"] = lambda params: {
+        "caption": "Parameters of this build", "columns": ["Parameter", "Value", "Notebooks"],
+        "rows": [[p["name"], json.dumps(p["value"]), ", ".join(p["notebooks"])]
+                 for p in parameter_rows(params)]}
+    env.filters["slug"] = lambda text: re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")[:60]
     return env
 
 
@@ -155,7 +188,7 @@ def template_files() -> dict[str, bytes]:
             if r.is_file() and r.name.endswith((".j2", ".css"))}
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A table cell as text; numbers as the charts print them (``34.0`` → ``34``, ``0.5``)."""
     if is_missing(value):
         return MISSING
@@ -175,7 +208,7 @@ def column_widths(block: dict, limit: int | None = None, line: float = 100) -> l
     to the columns whose text is longer than that, in proportion.
     """
     rows = block["rows"][:limit] if limit else block["rows"]
-    columns = [[header, *(_cell(row[i]) for row in rows if i < len(row))]
+    columns = [[header, *(cell_text(row[i]) for row in rows if i < len(row))]
                for i, header in enumerate(block["columns"])]
     if block.get("row_refs"):
         refs = block["row_refs"][:limit] if limit else block["row_refs"]
@@ -187,7 +220,7 @@ def column_widths(block: dict, limit: int | None = None, line: float = 100) -> l
                       + [len(word) for text in texts[1:] for word in text.split()] + [1])
         mean = sum(map(len, texts[1:])) / max(len(texts) - 1, 1)
         floors.append(min(longest, 16) + pad)
-        wants.append(min(max(mean, longest), 60) + pad)
+        wants.append(min(max(mean, longest), 0.6 * line) + pad)
     spare = line - sum(floors)
     extra = sum(w - f for w, f in zip(wants, floors))
     if spare > 0 and extra > spare:
@@ -250,15 +283,47 @@ def vega_bundle(cache_dir: Path | None = None, refresh: bool = False) -> str:
 
 
 def render_html(briefing: Briefing, bundle: str) -> str:
-    """The briefing as one self-contained HTML document."""
+    """The briefing as one self-contained HTML document, "In brief" (the memo) at the top."""
+    from toolkit.report.memo import memo_context
     return _environment().get_template("briefing.html.j2").render(
         b=briefing, mode="html", bundle=Markup(f"<script type=\"module\">{bundle}</script>"),
-        css=_css())
+        css=_css(), m=memo_context(briefing, own_numbers=False), csv=csv_data_uri,
+        cite=cite_this(briefing.title, briefing.meta, briefing.provenance))
 
 
 def render_pdf_html(briefing: Briefing) -> str:
     return _environment().get_template("briefing.html.j2").render(
-        b=briefing, mode="pdf", bundle="", css=_css())
+        b=briefing, mode="pdf", bundle="", css=_css(), m=None, csv=csv_data_uri,
+        cite=cite_this(briefing.title, briefing.meta, briefing.provenance))
+
+
+def parameter_rows(parameters: dict[str, dict]) -> list[dict]:
+    """The build's parameters, one row per name and value, with the notebooks that took it
+    (most notebooks share ``as_of``, ``reference`` …: one row, not three)."""
+    rows: dict[str, dict] = {}
+    for notebook, values in parameters.items():
+        for name, value in values.items():
+            key = f"{name}\0{json.dumps(value, sort_keys=True)}"
+            rows.setdefault(key, {"name": name, "value": value, "notebooks": []})
+            rows[key]["notebooks"].append(notebook.replace("_", " "))
+    return list(rows.values())
+
+
+def csv_data_uri(block: dict) -> str:
+    """A table block as a CSV file in a ``data:`` URI, for its download link (works offline):
+    the columns shown, plus the source id of each row when the table cites one."""
+    import csv
+    import io
+    from urllib.parse import quote
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    cites = block.get("row_citations") or []
+    writer.writerow(list(block["columns"]) + (["Source"] if cites else []))  # its source_id
+    for i, row in enumerate(block["rows"]):
+        values = ["" if is_missing(v) else ", ".join(map(str, v)) if isinstance(v, list) else v
+                  for v in row]
+        writer.writerow(values + ([cites[i] or ""] if cites else []))
+    return "data:text/csv;charset=utf-8," + quote(out.getvalue(), safe="")
 
 
 def _printed(block: dict) -> dict:
@@ -280,10 +345,16 @@ def _printed(block: dict) -> dict:
 
 def render_pdf(briefing: Briefing) -> bytes:
     """The PDF (A4, page numbers, running header, vector charts, embedded fonts) as bytes."""
+    return print_pdf(render_pdf_html(briefing), briefing.title)
+
+
+def print_pdf(html: str, title: str) -> bytes:
+    """HTML printed by WeasyPrint as a tagged PDF (structure tags for screen readers, the
+    document's language from ``<html lang>``, images with their alt text)."""
     try:
         from weasyprint import HTML
     except OSError as exc:  # WeasyPrint loads pango and friends when imported
-        raise RenderError(briefing.title, "pdf", f"a system library WeasyPrint needs is missing "
+        raise RenderError(title, "pdf", f"a system library WeasyPrint needs is missing "
                           f"({exc}); install pango: scripts/system-deps.sh briefing") from None
     # WeasyPrint allocates millions of short-lived objects; in a build process whose heap
     # holds Jupyter's and papermill's objects, the collector's passes over it cost 0.6–1 s
@@ -291,7 +362,7 @@ def render_pdf(briefing: Briefing) -> bytes:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        pdf = HTML(string=render_pdf_html(briefing)).write_pdf()
+        pdf = HTML(string=html).write_pdf(pdf_tags=True)
     finally:
         if collecting:
             gc.enable()
@@ -301,6 +372,7 @@ def render_pdf(briefing: Briefing) -> bytes:
 
 def render_index(title: str, entries: list[dict], provenance: dict) -> str:
     """An index page linking briefings (a fan-out's members, or every built briefing)."""
+    entries = [{"pdf": None, "memo": None, "one_off": False, **e} for e in entries]
     return _environment().get_template("index.html.j2").render(
         title=title, entries=entries, provenance=provenance, css=_css())
 

@@ -24,6 +24,12 @@ def draw_svg(spec: dict) -> str:
     return vlc.vegalite_to_svg(print_spec(spec))
 
 
+def draw_png(svg: str, scale: float = 2.0) -> bytes:
+    """An SVG chart as PNG (for Word, which cannot show SVG everywhere)."""
+    import vl_convert as vlc
+    return bytes(vlc.svg_to_png(svg, scale=scale))
+
+
 def chart_specs(artifacts: dict) -> list[dict]:
     """The Vega-Lite specs of every chart a notebook recorded."""
     return [b["spec"] for sec in artifacts.get("sections", []) for b in sec.get("blocks", [])
@@ -36,6 +42,7 @@ class ChartDrawer:
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart-drawer")
         self._drawn: dict[str, Future] = {}
+        self._rasterised: dict[str, Future] = {}
         self._pool.submit(_warm)
 
     def draw(self, spec: dict) -> Future:
@@ -44,13 +51,24 @@ class ChartDrawer:
             self._drawn[key] = self._pool.submit(draw_svg, spec)
         return self._drawn[key]
 
-    def add_svgs(self, artifacts: list[dict]) -> None:
-        """Set each chart block's ``svg`` (waiting for the drawings still in progress)."""
+    def draw_png(self, spec: dict) -> Future:
+        """The chart as PNG, rasterised from its SVG (in the same thread, after the SVG)."""
+        key = json.dumps(spec, sort_keys=True)
+        if key not in self._rasterised:
+            svg = self.draw(spec)  # queued first: done before the PNG's turn in the one thread
+            self._rasterised[key] = self._pool.submit(lambda: draw_png(svg.result()))
+        return self._rasterised[key]
+
+    def add_svgs(self, artifacts: list[dict], png: bool = False) -> None:
+        """Set each chart block's ``svg`` (and with ``png`` its ``png``), waiting for the
+        drawings still in progress."""
         for doc in artifacts:
             for sec in doc.get("sections", []):
                 for block in sec.get("blocks", []):
                     if block.get("type") == "chart" and not block.get("svg"):
                         block["svg"] = self.draw(block["spec"]).result()
+                    if png and block.get("type") == "chart" and not block.get("png"):
+                        block["png"] = self.draw_png(block["spec"]).result()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
