@@ -99,7 +99,9 @@ def test_relative_data_folder_is_read_from_where_the_command_runs(no_kernel, cap
 def test_json_and_comma_lists_are_the_same_list(no_kernel, capsys):
     _, json_list = build_cli(capsys, "--dry-run", "-p", 'jurisdictions=["US", "JP"]')
     _, commas = build_cli(capsys, "--dry-run", "-p", "jurisdictions=US,JP")
-    assert "jurisdictions=['US', 'JP']" in json_list and json_list == commas
+    def runs(out: str) -> list[str]:  # the notebooks' parameters (a one-off's name quotes -p)
+        return [line for line in out.splitlines() if "would execute" in line]
+    assert "jurisdictions=['US', 'JP']" in json_list and runs(json_list) == runs(commas)
     # what papermill's own command line hands a notebook (text), as the notebooks read it
     assert as_list('["US","JP"]') == as_list("US,JP") == as_list(["US", "JP"]) == ["US", "JP"]
 

@@ -99,22 +99,24 @@ def _artifact(rows: int, cited: int) -> dict:
 def test_the_pdf_caps_tables_and_footnote_runs_and_cites_only_what_it_prints():
     art = _artifact(rows=250, cited=30)
     printed = render.assemble("T", [art], PROVENANCE, for_print=True)
-    table = printed.sections[0]["blocks"][0]
+    assert printed.sections[0]["blocks"][0]["type"] == "annex"  # a long table is an appendix
+    table = printed.appendices[0]["blocks"][0]
     assert len(table["rows"]) == render.PRINT_ROWS_LIMIT and table["more_rows"] == 250 - 40
     refs = printed.findings[0]["refs"]
-    assert len(refs) == render.PRINT_REFS_LIMIT + 1 and refs[-1] == {"more": 30 - 8}
+    assert len(refs) == render.PRINT_REFS_LIMIT and printed.findings[0]["more_refs"] == 30 - 8
     assert len(printed.sources) == render.PRINT_ROWS_LIMIT  # the 8 cited are rows 0–7 too
     full = render.assemble("T", [_artifact(rows=250, cited=30)], PROVENANCE)
     assert len(full.findings[0]["refs"]) == 30 and len(full.sources) == 250
     html = render.render_pdf_html(printed)
     assert "[+22 in the HTML briefing]" in html
-    assert "… and 210 more rows in the HTML briefing." in html
+    assert "… and 210 more rows in the HTML briefing and the .xlsx workbook." in html
 
 
 def test_the_html_opens_a_long_table_with_its_first_rows_and_keeps_the_rest():
     html = render.render_html(render.assemble("T", [_artifact(rows=250, cited=1)], PROVENANCE), "")
+    table = next(t for t in re.findall(r"<table>.*?</table>", html, re.S) if "row 249" in t)
     first, rest = re.search(r"<tbody>(.*?)</tbody>.*?<tbody class=\"rest\" hidden>(.*?)</tbody>",
-                            html, re.S).groups()
+                            table, re.S).groups()
     assert first.count("<tr>") == render.HTML_ROWS_OPEN and rest.count("<tr>") == 150
     assert "row 249" in rest and "Show all 250 rows" in html
     short = render.render_html(render.assemble("T", [_artifact(rows=20, cited=1)], PROVENANCE), "")

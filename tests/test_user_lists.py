@@ -101,18 +101,17 @@ def test_compare_snapshots_names_added_removed_and_changed_entries():
 
 @pytest.mark.slow
 def test_one_supplied_csl_in_the_current_folder_gets_its_section(tmp_path):
-    """As `toolkit build --name byo -p csl_path=my_list.csv --format html` from the project root
-    (a briefing `byo` of the entity-lists notebook, in a copy of the project)."""
+    """`toolkit build --name byo -p csl_path=my_list.csv --format html` from the root of a
+    copy of the project, with the CSL file in that folder."""
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
     shutil.copytree(DATA, tmp_path / "data")
-    (tmp_path / "reports.toml").write_text(
-        (ROOT / "reports.toml").read_text(encoding="utf-8")
-        + '\n[briefings.byo]\ntitle = "Lists you bring"\nnotebooks = ["entity_lists"]\n',
-        encoding="utf-8")
+    shutil.copy(ROOT / "reports.toml", tmp_path)
     shutil.copy(CSL_EL_ROWS, tmp_path / "my_list.csv")
-    out = subprocess.run([sys.executable, "-m", "toolkit", "build", "byo", "-p", "csl_path=my_list.csv",
-                          "--format", "html"], cwd=tmp_path, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "toolkit", "build", "--name", "byo", "-p",
+                          "csl_path=my_list.csv", "--format", "html"], cwd=tmp_path,
+                         capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+    assert not (tmp_path / "reports" / "state-of-play.html").exists()  # a one-off of its own
     html = (tmp_path / "reports" / "byo.html").read_text(encoding="utf-8")
     assert ">Lists you supplied</h2>" in html
     assert "entities in your CSL file with an address in CN, HK or MO" in html

@@ -121,19 +121,21 @@ def assemble(title: str, artifacts: list[dict], provenance: dict,
         sources.update(art.get("sources", {}))
     numbers: dict[str, int] = {}
 
-    def cite(ids, limit: int | None = None) -> list[dict]:
-        refs: list[dict] = []
-        wanted = [sid for sid in dict.fromkeys(ids or []) if sid and sid in sources and not (
+    def citable(ids) -> list[str]:
+        return [sid for sid in dict.fromkeys(ids or []) if sid and sid in sources and not (
             official_only and sources[sid].get("source_quality") != "official")]
-        for sid in wanted[:limit]:
+
+    def cite(ids) -> list[dict]:
+        refs: list[dict] = []
+        for sid in citable(ids):
             numbers.setdefault(sid, len(numbers) + 1)
             refs.append({"id": sid, "n": numbers[sid]})
-        if limit is not None and len(wanted) > limit:
-            refs.append({"more": len(wanted) - limit})
         return refs
 
     for f in findings:
-        f["refs"] = cite(f.get("citations"), PRINT_REFS_LIMIT if for_print else None)
+        wanted = citable(f.get("citations"))
+        limit = PRINT_REFS_LIMIT if for_print else len(wanted)
+        f["refs"], f["more_refs"] = cite(wanted[:limit]), len(wanted[limit:])
     for sec in sections + appendices:
         for block in sec["blocks"]:
             block["refs"] = cite(block.get("citations"))
