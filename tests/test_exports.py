@@ -169,8 +169,8 @@ class _Tables(HTMLParser):
             self._open = True
         elif self._open and tag == "th" and "thead" in self._in:
             self._in.append("th-head")
-        elif self._open and tag == "tr" and "tbody" in self._in:
-            self.tables[-1]["rows"] += 1
+        elif self._open and tag == "tr" and "tbody" in self._in and attrs.get("class") != "more":
+            self.tables[-1]["rows"] += 1  # a data row ("Show all N rows" is not one)
         elif tag in ("thead", "tbody"):
             self._in.append(tag)
         elif tag == "a" and "download" in attrs and self.tables and self.tables[-1]["csv"] is None:
