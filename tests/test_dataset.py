@@ -77,7 +77,7 @@ SHIPPED = {"measures": 159, "provisions": 144, "sources": 279, "events": 40, "li
 
 def test_coverage_goals(measures):
     ds = tk.load_dataset()
-    assert ds.version == "0.2.0"
+    assert ds.version == "0.3.0"
     assert {name: len(frame) for name, frame in ds.frames.items()} == SHIPPED
     assert set(measures["jurisdiction"]) == {"US", "JP", "NL", "KR", "EU", "TW", "CN", "UK", "WA"}
     assert (measures["jurisdiction"] == "WA").sum() == 3

@@ -25,6 +25,29 @@ DATED = "US-2023-entity-list-biren-moore-threads"  # its effective date moves by
 ADDED = "TW-2026-test-advanced-chips-rule"          # invented for the test, never shipped
 AS_OF = "2026-12-01"
 A = f"{{{ATOM}}}"
+SHIPPED = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["version"]
+_major, _minor, _ = map(int, SHIPPED.split("."))
+NEXT = f"{_major}.{_minor + 1}.0"    # the release these tests make
+LATER = f"{_major}.{_minor + 2}.0"   # a version no notes describe
+UNRELEASED = """## Unreleased
+
+- Schema: a change described by hand before the release.
+
+"""
+
+
+def without_notes(folder):
+    """A data folder as it was before its first release: no release.json."""
+    (folder / "release.json").unlink(missing_ok=True)
+    return folder
+
+
+def with_unreleased(folder):
+    """The changelog with prose under "## Unreleased", as a curator leaves it between releases."""
+    path = folder / "CHANGELOG.md"
+    text = path.read_text(encoding="utf-8")
+    first = text.index("\n## ") + 1
+    path.write_text(text[:first] + UNRELEASED + text[first:], encoding="utf-8")
 
 
 def _rewrite(path, change):
@@ -126,12 +149,13 @@ def git(repo, *args):
 
 @pytest.fixture
 def repo(tmp_path):
-    """A git repository holding the shipped data at version 0.2.0, as one commit."""
+    """A git repository holding the shipped data (its version: SHIPPED), as one commit."""
     root = tmp_path / "project"
     shutil.copytree(DATA, root / "data")
+    with_unreleased(root / "data")
     git(root, "init", "-q")
     git(root, "add", "data")
-    git(root, "commit", "-q", "-m", "data 0.2.0")
+    git(root, "commit", "-q", "-m", f"data {SHIPPED}")
     return root
 
 
@@ -139,7 +163,7 @@ def test_diff_between_a_git_revision_and_the_working_tree(repo, capsys):
     edit(repo / "data")
     assert cli.main(["data", "diff", "HEAD", "--data", str(repo / "data"), "--as-of", AS_OF]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("data diff: HEAD (data) (version 0.2.0) ->")
+    assert out.startswith(f"data diff: HEAD (data) (version {SHIPPED}) ->")
     assert "measures: 1 added, 1 removed, 1 changed" in out
     assert cli.main(["data", "diff", "no-such-revision", "--data", str(repo / "data")]) == 2
     err = capsys.readouterr().err
@@ -150,24 +174,24 @@ def test_release_bumps_stamps_and_writes_the_changelog_and_feeds(repo, monkeypat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764720000")  # 2025-12-03
     data = repo / "data"
     edit(data)
-    assert cli.main(["data", "release", "0.3.0", "--data", str(data)]) == 0
+    assert cli.main(["data", "release", NEXT, "--data", str(data)]) == 0
     descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
-    assert (descriptor["version"], descriptor["created"]) == ("0.3.0", "2025-12-03T00:00:00Z")
+    assert (descriptor["version"], descriptor["created"]) == (NEXT, "2025-12-03T00:00:00Z")
     changelog = (data / "CHANGELOG.md").read_text(encoding="utf-8")
-    entry = changelog[changelog.index("## 0.3.0 — 2025-12-03"):changelog.index("## 0.2.0")]
+    entry = changelog[changelog.index(f"## {NEXT} — 2025-12-03"):changelog.index(f"## {SHIPPED}")]
     assert "- Measures: 1 added, 1 removed, 1 changed." in entry
     assert f"- Changed `{DATED}`: date_effective 2023-10-17 → 2023-10-18." in entry
     assert f"- Removed `{REMOVED}`" in entry and f"- Added `{ADDED}`" in entry
     assert "TW persons_support limited → none" in entry
-    # the shipped "## Unreleased" prose opens the entry; the heading is gone
-    assert entry.index("- Schema: new resource `review`") < entry.index("Changes since 0.2.0")
+    # the "## Unreleased" prose opens the entry; the heading is gone
+    assert entry.index("- Schema: a change described by hand") < entry.index(f"Changes since {SHIPPED}")
     assert "\n## Unreleased" not in changelog
     notes = json.loads((data / "release.json").read_text(encoding="utf-8"))
-    assert notes["previous"]["version"] == "0.2.0" and len(notes["previous"]["revision"]) == 40
+    assert notes["previous"]["version"] == SHIPPED and len(notes["previous"]["revision"]) == 40
     # not greater than the current version: refused, nothing written
     before = (data / "datapackage.json").read_bytes()
-    for version, message in (("0.3.0", "not greater than the current data version 0.3.0"),
-                             ("0.2.9", "not greater"), ("1.0", "expected X.Y.Z"),
+    for version, message in ((NEXT, f"not greater than the current data version {NEXT}"),
+                             (SHIPPED, "not greater"), ("1.0", "expected X.Y.Z"),
                              ("v1.0.0", "expected X.Y.Z"), ("01.0.0", "expected X.Y.Z")):
         capsys.readouterr()
         assert cli.main(["data", "release", version, "--data", str(data)]) == 2, version
@@ -176,8 +200,10 @@ def test_release_bumps_stamps_and_writes_the_changelog_and_feeds(repo, monkeypat
     assert (data / "datapackage.json").read_bytes() == before
 
     out = repo / "reports"
+    import weasyprint.pdf.metadata  # noqa: F401 (registers XML namespaces of its own, globally)
     write_feeds(data, out)
     first = (out / "feed.xml").read_bytes()
+    assert b'<feed xmlns="http://www.w3.org/2005/Atom">' in first  # Atom as the default namespace
     root = ET.fromstring(first)
     assert root.tag == f"{A}feed"
     assert root.find(f"{A}id").text.startswith("urn:uuid:")
@@ -201,17 +227,19 @@ def test_release_bumps_stamps_and_writes_the_changelog_and_feeds(repo, monkeypat
     assert (out / "feed.xml").read_bytes() == first  # same inputs, same clock: same bytes
 
 
-def test_without_release_notes_the_feed_is_valid_empty_and_dated_by_the_data(tmp_path, monkeypatch):
+def test_without_release_notes_the_feed_is_valid_empty_and_dated_by_the_data(tmp_path, monkeypatch,
+                                                                              data_copy):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
-    write_feeds(DATA, tmp_path)
+    data = without_notes(data_copy)
+    write_feeds(data, tmp_path)
     root = ET.parse(tmp_path / "feed.xml").getroot()
-    created = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))["created"]
+    created = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))["created"]
     assert root.tag == f"{A}feed" and root.find(f"{A}updated").text == created
     assert root.findall(f"{A}entry") == []
     # unchanged content is not rewritten (a failed build leaves reports/ as it was)
     before = (tmp_path / "feed.xml").stat().st_mtime_ns
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764720000")
-    write_feeds(DATA, tmp_path)
+    write_feeds(data, tmp_path)
     assert (tmp_path / "feed.xml").stat().st_mtime_ns == before
 
 
@@ -225,19 +253,20 @@ def test_a_build_records_the_data_version_shows_what_is_new_and_writes_the_feeds
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     edit(data)
-    release(data, "0.3.0", dt.date(2025, 12, 3), against=str(DATA))
+    release(data, NEXT, dt.date(2025, 12, 3), against=str(DATA))
     (tmp_path / "reports.toml").write_text('default = "small"\n[briefings.small]\ntitle = "Small"\n'
                                            'notebooks = ["timeline"]\nformats = ["html"]\n')
     out = tmp_path / "reports"
     build(Options(definitions=tmp_path / "reports.toml", output=out, cache_dir=out / ".cache",
                   failed_dir=out / ".failed", data_dir=data))
     manifest = json.loads((out / "small.manifest.json").read_text(encoding="utf-8"))
-    assert manifest["data"]["version"] == "0.3.0"
+    assert manifest["data"]["version"] == NEXT
     html = (out / "small.html").read_text(encoding="utf-8")
     assert "New since the last release" in html
-    assert "Data release 0.3.0 (2025-12-03) against 0.2.0: 1 measure(s) added, 1 changed, 1 removed" in html
+    assert (f"Data release {NEXT} (2025-12-03) against {SHIPPED}: 1 measure(s) added, 1 changed, "
+            "1 removed") in html
     assert "Test rule on advanced chips" in html
-    assert "<dt>Data version</dt><dd>0.3.0</dd>" in html
+    assert f"<dt>Data version</dt><dd>{NEXT}</dd>" in html
     root = ET.parse(out / "feed.xml").getroot()
     assert root.tag == f"{A}feed" and root.find(f"{A}id").text and root.find(f"{A}updated").text
     links = [e.find(f"{A}link").get("href") for e in root.findall(f"{A}entry")]
@@ -246,26 +275,27 @@ def test_a_build_records_the_data_version_shows_what_is_new_and_writes_the_feeds
 
 
 def test_release_outside_git_needs_against(data_copy, capsys):
-    assert cli.main(["data", "release", "0.3.0", "--data", str(data_copy)]) == 2
+    assert cli.main(["data", "release", NEXT, "--data", str(data_copy)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "cannot find the release of version 0.2.0 in git" in err
+    assert err.count("\n") == 1 and f"cannot find the release of version {SHIPPED} in git" in err
     assert "--against" in err
-    assert json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))["version"] == "0.2.0"
+    assert json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))["version"] == SHIPPED
 
 
 def test_new_since_release_rows_and_sentences(edited):
     from toolkit.releases.notes import new_since_release, read_release_notes
     from toolkit.releases.release import release
-    intro, table = new_since_release(read_release_notes(DATA), "0.2.0")
+    intro, table = new_since_release(read_release_notes(without_notes(edited)), SHIPPED)
     assert "carries no machine-readable release notes" in intro and table.empty
-    release(edited, "0.3.0", dt.date(2025, 12, 3), against=str(DATA))
+    release(edited, NEXT, dt.date(2025, 12, 3), against=str(DATA))
     notes = read_release_notes(edited)
-    intro, table = new_since_release(notes, "0.3.0")
-    assert intro.startswith("Data release 0.3.0 (2025-12-03) against 0.2.0: 1 measure(s) added, "
-                            "1 changed, 1 removed; regime cells that changed level on 2025-12-03: ")
+    intro, table = new_since_release(notes, NEXT)
+    assert intro.startswith(f"Data release {NEXT} (2025-12-03) against {SHIPPED}: 1 measure(s) "
+                            "added, 1 changed, 1 removed; regime cells that changed level on "
+                            "2025-12-03: ")
     assert list(zip(table["change"], table["measure_id"])) == [("new", ADDED), ("changed", DATED),
                                                                 ("removed", REMOVED)]
     assert table.loc[table["change"] == "changed", "what_changed"].item() == "date_effective"
     assert table.loc[table["change"] == "removed", "source_id"].isna().all()
-    intro, table = new_since_release(notes, "0.4.0")
-    assert "describe data 0.3.0, not the data version 0.4.0" in intro and table.empty
+    intro, table = new_since_release(notes, LATER)
+    assert f"describe data {NEXT}, not the data version {LATER}" in intro and table.empty

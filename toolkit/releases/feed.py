@@ -23,7 +23,6 @@ from toolkit.data.schema import DESCRIPTOR, read_schema
 from toolkit.releases.release import read_release_notes
 
 ATOM = "http://www.w3.org/2005/Atom"
-ET.register_namespace("", ATOM)
 
 
 def _q(tag: str) -> str:
@@ -101,6 +100,9 @@ def _summary(m: dict, version: str) -> str:
 
 def serialise(feed: ET.Element) -> str:
     ET.indent(feed)
+    # Atom as the default namespace (<feed xmlns="…">), registered as the feed is written:
+    # the registry is global, and WeasyPrint, in the same build process, registers its own.
+    ET.register_namespace("", ATOM)
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
 
