@@ -217,9 +217,10 @@ def column_widths(block: dict, limit: int | None = None, line: float = 100) -> l
         columns.append(["Source", *(" ".join(f"[{r['n']}]" for r in cited) for cited in refs)])
     pad = 1.5  # cell padding, in characters
     floors, wants = [], []
-    for texts in columns:
-        longest = max([len(word) * 1.15 for word in texts[0].split()]  # headers are bold
-                      + [len(word) for text in texts[1:] for word in text.split()] + [1])
+    for n, texts in enumerate(columns):
+        bold = 1.15 if n == 0 else 1.0  # headers are bold, and so is each row's first cell (th)
+        longest = max([len(word) * 1.15 for word in texts[0].split()]
+                      + [len(word) * bold for text in texts[1:] for word in text.split()] + [1])
         mean = sum(map(len, texts[1:])) / max(len(texts) - 1, 1)
         floors.append(min(longest, 16) + pad)
         wants.append(min(max(mean, longest), 0.6 * line) + pad)
