@@ -272,13 +272,11 @@ def _timeline_by_quarter(frame: pd.DataFrame, measures: pd.DataFrame, events: pd
     e = events.assign(lane="Events", quarter=events["date"].dt.to_period("Q"))
     counts = (pd.concat([m[["lane", "quarter"]], e[["lane", "quarter"]]], ignore_index=True)
               .dropna().groupby(["lane", "quarter"]).size().reset_index(name="count"))
-    counts = counts.assign(start=counts["quarter"].dt.start_time.dt.strftime("%Y-%m-%d"),
-                           end=counts["quarter"].dt.end_time.dt.strftime("%Y-%m-%d"),
-                           label=counts["quarter"].astype(str))[["lane", "start", "end", "label",
-                                                                 "count"]]
+    q = counts["quarter"].dt
+    counts = counts.assign(start=q.start_time.dt.strftime("%Y-%m-%d"), label=q.strftime("%YQ%q"),
+                           end=q.end_time.dt.strftime("%Y-%m-%d")).drop(columns="quarter")
     lanes = canonical_order(m["lane"], "jurisdictions", frame.attrs) + (["Events"] if len(e) else [])
-    width = 620
-    x_axis = time_axis([*counts["start"], *counts["end"]], width, "Quarter (entry into force)")
+    x_axis = time_axis([*counts["start"], *counts["end"]], 620, "Quarter (entry into force)")
     chart = alt.Chart(counts).mark_rect().encode(
         x=alt.X("start:T", axis=x_axis), x2="end:T",
         y=alt.Y("lane:N", sort=lanes, title=None),
@@ -286,7 +284,7 @@ def _timeline_by_quarter(frame: pd.DataFrame, measures: pd.DataFrame, events: pd
         tooltip=[alt.Tooltip("lane:N", title="Jurisdiction"), alt.Tooltip("label:N", title="Quarter"),
                  alt.Tooltip("count:Q", title="Measures or events")],
     ).properties(title=title or f"Measures per quarter ({number(len(measures))} measures)",
-                 width=width, height=alt.Step(26))
+                 width=620, height=alt.Step(26))
     desc = (f"Number of measures entering into force per quarter in {len(set(m['lane']))} "
             f"jurisdictions ({number(len(measures))} measures, {number(len(e))} events): too many "
             "to draw one by one; the timeline table lists each.")
