@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -358,21 +357,22 @@ def test_an_unwritable_output_folder_is_one_clear_message(project, monkeypatch):
     assert not list((project / "reports").glob(".small*.tmp"))
 
 
-def test_a_missing_system_library_is_named(project, monkeypatch):
-    """WeasyPrint without pango fails on import with OSError; the build says so."""
-    broken = types.ModuleType("weasyprint")
-
-    def missing(name):
-        raise OSError("cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared "
-                      "object file: No such file or directory")
-    broken.__getattr__ = missing  # type: ignore[method-assign]
-    monkeypatch.setitem(sys.modules, "weasyprint", broken)
+def test_a_missing_system_library_is_named(project, monkeypatch, tmp_path):
+    """WeasyPrint without pango fails on import with OSError (here in the print worker, which
+    finds a stand-in package first on its PYTHONPATH); the build says so."""
+    fake = tmp_path / "fake" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared "
+        "object file: No such file or directory\")\n")
+    monkeypatch.setenv("PYTHONPATH", str(fake.parent))
     with pytest.raises(RenderError) as info:
         run(project, formats=["pdf"])
     message = str(info.value)
     assert message.startswith("briefing 'small': cannot render PDF: a system library WeasyPrint "
                               "needs is missing (cannot load library 'libpango-1.0-0'")
     assert "scripts/system-deps.sh" in message and "write" not in message
+    assert not (project / "reports" / "small.pdf").exists()
 
 
 def test_a_template_error_is_named_with_its_line(project, monkeypatch):

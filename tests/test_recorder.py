@@ -9,7 +9,8 @@ import pytest
 
 from toolkit.report import Finding, Recorder
 from toolkit.report.recorder import read_artifacts
-from toolkit.report.svg import ChartDrawer, chart_specs, print_spec
+from toolkit.report.svg import chart_specs, print_spec
+from toolkit.report.worker import PrintWorker
 
 
 def test_recorder_writes_structured_artifacts(tmp_path):
@@ -40,22 +41,24 @@ def test_recorder_writes_structured_artifacts(tmp_path):
     assert chart["alt"] == "Alt text" and chart_specs(doc) == [chart["spec"]]
 
 
-def test_drawer_draws_each_chart_once_as_svg_without_aria():
+def test_the_print_worker_draws_each_chart_once_as_svg_without_aria():
     spec = {"mark": "bar", "data": {"values": [{"a": "x", "b": 1}]},
             "encoding": {"x": {"field": "a", "type": "nominal"},
                          "y": {"field": "b", "type": "quantitative"}},
             "$schema": "https://vega.github.io/schema/vega-lite/v5.json"}
     assert print_spec(spec)["config"]["aria"] is False
-    drawer = ChartDrawer()
+    worker = PrintWorker()
     try:
-        first = drawer.draw(spec)
-        assert drawer.draw(dict(spec)) is first  # the same spec is drawn once
+        first = worker.draw(spec)
+        assert worker.draw(dict(spec)) is first  # the same spec is drawn once
         doc = {"sections": [{"blocks": [{"type": "chart", "spec": spec}]}]}
-        drawer.add_svgs([doc])
-        svg = doc["sections"][0]["blocks"][0]["svg"]
-        assert svg.startswith("<svg") and "<rect" in svg and "aria-label" not in svg
+        worker.add_svgs([doc], "demo", png=True)
+        block = doc["sections"][0]["blocks"][0]
+        assert block["svg"].startswith("<svg") and "<rect" in block["svg"]
+        assert "aria-label" not in block["svg"]
+        assert block["png"].startswith(b"\x89PNG")
     finally:
-        drawer.close()
+        worker.close()
 
 
 def test_the_build_records_without_displaying(tmp_path, monkeypatch):

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from toolkit import __version__
@@ -24,7 +26,7 @@ from toolkit.core.files import replace_together, temp_beside
 from toolkit.core.interrupt import uninterruptible
 from toolkit.core.model import Unit
 from toolkit.report import render
-from toolkit.report.svg import ChartDrawer
+from toolkit.report.worker import PrintWorker
 
 log = logging.getLogger(__name__)
 
@@ -34,23 +36,38 @@ SUFFIXES = {"html": ("html",), "pdf": ("pdf",), "memo": ("memo.pdf",), "docx": (
 
 
 def publish_all(units: list[Unit], output: Path, cache: Path, provenance_base: dict,
-                force: bool, root: Path, drawer: ChartDrawer | None = None) -> None:
-    """Publish every unit that did not fail, one after the other (charts for the PDF from
-    ``drawer`` when given, else drawn as the PDF is rendered)."""
+                force: bool, root: Path, worker: PrintWorker | None = None) -> None:
+    """Publish every unit that did not fail, one after the other. Charts and PDFs are drawn
+    and printed by ``worker``, or by one started when the first briefing needs it."""
     if force:
         render.vega_bundle(refresh=True)  # --force rebuilds the per-user bundle too
-    for unit in units:
-        if unit.status == "failed":
-            continue
-        publish(unit, output, cache, provenance_base, force, root, drawer)
-        if unit.status == "built":
-            log.info("  ✓ %s: wrote %s", unit.name, ", ".join(unit.outputs))
+    started: list[PrintWorker] = []
+
+    def get_worker() -> PrintWorker:
+        if worker is not None:
+            return worker
+        if not started:
+            started.append(PrintWorker())
+        return started[0]
+
+    try:
+        for unit in units:
+            if unit.status == "failed":
+                continue
+            publish(unit, output, cache, provenance_base, force, root, get_worker)
+            if unit.status == "built":
+                log.info("  ✓ %s: wrote %s", unit.name, ", ".join(unit.outputs))
+    finally:
+        for own in started:
+            own.close()
 
 
 def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force: bool,
-            root: Path, drawer: ChartDrawer | None = None) -> None:
+            root: Path, get_worker: Callable[[], PrintWorker] | None = None) -> None:
     """Render one briefing's formats and replace its outputs, unless they are current.
 
+    The PDF is handed to the print worker (``get_worker``) first; the other formats are
+    rendered here while it prints. Without ``get_worker`` everything is rendered here.
     Sets the unit's ``status`` ("built" or "up to date"), ``timings`` and ``outputs``.
     """
     target = inside(output, unit.stem, unit.name)
@@ -69,20 +86,30 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     provenance = dict(provenance_base, build_time=built_at.strftime("%Y-%m-%d %H:%M UTC"),
                       parameters={r.notebook: r.parameters for r in unit.runs},
                       overrides=unit.overrides)
-    if drawer is not None and {"pdf", "docx"} & set(unit.formats):
-        drawer.add_svgs(artifacts, png="docx" in unit.formats)
+    worker = get_worker() if get_worker and {"pdf", "docx"} & set(unit.formats) else None
+    if worker is not None:
+        worker.add_svgs(artifacts, unit.name, png="docx" in unit.formats)
     briefing = render.assemble(unit.title, artifacts, provenance, unit.official_sources_only)
     _warn_if_large(unit.name, briefing)
     briefing.name, briefing.formats = target.name, list(unit.formats)
-    rendered: dict[str, bytes] = {}
-    for fmt in unit.formats:
-        t0 = time.perf_counter()
+    pending: dict[str, bytes | Future] = {}
+    started = {}
+    for fmt in sorted(unit.formats, key=lambda f: f != "pdf"):  # the PDF first: the longest
+        started[fmt] = time.perf_counter()
         # The PDF cites only what its pages print, so it is numbered on its own.
         shown = briefing if fmt != "pdf" else render.assemble(
             unit.title, artifacts, provenance, unit.official_sources_only, for_print=True)
         shown.name, shown.formats = target.name, list(unit.formats)
-        rendered.update(_render(unit.name, fmt, shown))
-        unit.timings[f"render_{fmt}"] = time.perf_counter() - t0
+        pending.update(_render(unit.name, fmt, shown, worker))
+        unit.timings[f"render_{fmt}"] = time.perf_counter() - started[fmt]
+    rendered: dict[str, bytes] = {}
+    for suffix in [x for fmt in unit.formats for x in SUFFIXES[fmt]]:  # in the formats' order
+        value = pending[suffix]
+        if isinstance(value, Future):
+            assert worker is not None
+            value = worker.result(value, unit.name, suffix)
+            unit.timings[f"render_{suffix}"] = time.perf_counter() - started[suffix]
+        rendered[suffix] = value
     outputs = {suffix: {"path": str(target.with_name(f"{target.name}.{suffix}").relative_to(output)),
                         "bytes": len(data), "sha256": sha(data)} for suffix, data in rendered.items()}
     manifest = {
@@ -133,13 +160,16 @@ def _warn_if_large(name: str, briefing: render.Briefing) -> None:
                                 render.PRINT_ROWS_LIMIT))
 
 
-def _render(name: str, fmt: str, briefing: render.Briefing) -> dict[str, bytes]:
-    """One format of a briefing, by file suffix; a fault a user can fix becomes a
-    ``RenderError`` that says which."""
+def _render(name: str, fmt: str, briefing: render.Briefing,
+            worker: PrintWorker | None = None) -> dict[str, bytes | Future]:
+    """One format of a briefing, by file suffix (the PDF as the worker's future when there is a
+    worker); a fault a user can fix becomes a ``RenderError`` that says which."""
     from jinja2 import TemplateError, TemplateSyntaxError
     try:
         if fmt == "html":
             return {"html": render.render_html(briefing, render.vega_bundle()).encode("utf-8")}
+        if fmt == "pdf" and worker is not None:
+            return {"pdf": worker.print_pdf(render.render_pdf_html(briefing))}
         if fmt == "pdf":
             return {"pdf": render.render_pdf(briefing)}
         if fmt == "memo":

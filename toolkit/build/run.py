@@ -41,7 +41,8 @@ from toolkit.core.errors import ConfigError, ToolkitError
 from toolkit.core.model import NotebookRun, Unit
 from toolkit.releases.feed import write_feeds
 from toolkit.releases.release import RELEASE_NOTES
-from toolkit.report.svg import ChartDrawer, chart_specs
+from toolkit.report.svg import chart_specs
+from toolkit.report.worker import PrintWorker
 
 __all__ = ["FORMATS", "Options", "build"]
 
@@ -117,12 +118,13 @@ def build(options: Options) -> list[Unit]:
             kernel = kernel_name(options.kernel, pending[0].path) if pending else ""
             owner = {r.key: u.name for u in units for r in u.runs}
             jobs = options.jobs or (os.cpu_count() or 1) + 1
-            drawer = (ChartDrawer() if pending and any({"pdf", "docx"} & set(u.formats) for u in units)
-                      else None)
+            # started now, so it has imported its libraries when the first notebook finishes
+            worker = (PrintWorker() if pending and any({"pdf", "docx"} & set(u.formats)
+                                                       for u in units) else None)
             try:
                 given = data_path if options.data_dir or options.overrides.get("data_dir") else None
                 failures = execute_all(pending, owner, kernel, given, cache, failed_dir,
-                                       jobs, on_done=_drawing(drawer, cache, any(
+                                       jobs, on_done=_drawing(worker, cache, any(
                                            "docx" in u.formats for u in units)))
                 failed_keys = {key for key, _ in failures}
                 for unit in units:
@@ -132,10 +134,10 @@ def build(options: Options) -> list[Unit]:
                                    "data_version": report.schema.version,
                                    "data_checksum": checksum, "git_commit": git_commit(root),
                                    "versions": versions}
-                publish_all(units, output, cache, provenance_base, options.force, root, drawer)
+                publish_all(units, output, cache, provenance_base, options.force, root, worker)
             finally:
-                if drawer is not None:
-                    drawer.close()
+                if worker is not None:
+                    worker.close()
             for group in sorted({u.group for u in units if u.group and u.status != "failed"}):
                 write_group_index(group, output, provenance_base)
             write_reports_index(output, provenance_base)
@@ -208,19 +210,19 @@ def _remove_leftovers(cache: Path, output: Path) -> None:
         log.info("removed %d temporary file(s) left by an interrupted build", len(stale))
 
 
-def _drawing(drawer: ChartDrawer | None, cache: Path,
+def _drawing(worker: PrintWorker | None, cache: Path,
              png: bool = False) -> Callable[[NotebookRun], None] | None:
     """Start drawing a finished run's charts for the PDF (and with ``png`` for Word) while
     other notebooks still run."""
-    if drawer is None:
+    if worker is None:
         return None
 
     def draw(run: NotebookRun) -> None:
         entry = read_entry(entry_dir(cache, run))
         for spec in chart_specs(entry[0]) if entry else []:
-            drawer.draw(spec)
+            worker.draw(spec)
             if png:
-                drawer.draw_png(spec)
+                worker.draw_png(spec)
     return draw
 
 

@@ -351,23 +351,26 @@ def render_pdf(briefing: Briefing) -> bytes:
     return print_pdf(render_pdf_html(briefing), briefing.title)
 
 
-def print_pdf(html: str, title: str) -> bytes:
+def print_pdf(html: str, title: str, collect: bool = True) -> bytes:
     """HTML printed by WeasyPrint as a tagged PDF (structure tags for screen readers, the
-    document's language from ``<html lang>``, images with their alt text)."""
+    document's language from ``<html lang>``, images with their alt text).
+
+    WeasyPrint makes millions of short-lived objects, and the collector's passes over them
+    cost about a second of a 3 s PDF (docs/benchmarks.md), so the collector is paused while it
+    prints; with ``collect`` it runs again afterwards, else the caller (the print worker, once
+    its reply is sent) turns it back on.
+    """
     try:
         from weasyprint import HTML
     except OSError as exc:  # WeasyPrint loads pango and friends when imported
         raise RenderError(title, "pdf", f"a system library WeasyPrint needs is missing "
                           f"({exc}); install pango: scripts/system-deps.sh briefing") from None
-    # WeasyPrint allocates millions of short-lived objects; in a build process whose heap
-    # holds Jupyter's and papermill's objects, the collector's passes over it cost 0.6–1 s
-    # of a 6 s PDF (docs/benchmarks.md). Its garbage is collected once, afterwards.
     collecting = gc.isenabled()
     gc.disable()
     try:
         pdf = HTML(string=html).write_pdf(pdf_tags=True)
     finally:
-        if collecting:
+        if collecting and collect:
             gc.enable()
     assert pdf is not None  # write_pdf() with no target returns the bytes
     return pdf
