@@ -210,6 +210,37 @@ def test_fan_out_builds_one_briefing_per_value_and_an_index(project):
     assert 'href="fan/index.html"' in (project / "reports" / "index.html").read_text()
 
 
+def test_a_fan_out_prints_two_pdfs_at_a_time_and_keeps_what_rendered_before_a_failure(
+        project, monkeypatch):
+    """With two cores, the second briefing renders while the first one's PDF prints (two
+    worker processes). When the second fails, the first is still published, then the error."""
+    from toolkit.build import publish
+    monkeypatch.setattr(publish.os, "cpu_count", lambda: 2)
+    assert publish.print_processes(plan_units(project)) == 2
+    real = publish._render
+
+    def fail_nl(name, fmt, briefing, worker=None):
+        assert worker is None or worker.processes == 2
+        if name == "fan/NL" and fmt == "html":
+            raise RenderError(name, fmt, "template error: made up for this test")
+        return real(name, fmt, briefing, worker)
+    monkeypatch.setattr(publish, "_render", fail_nl)
+    with pytest.raises(RenderError, match="briefing 'fan/NL': cannot render HTML: template error"):
+        run(project, names=["fan"], formats=["html", "pdf"])
+    out = project / "reports" / "fan"
+    assert (out / "JP.pdf").read_bytes().startswith(b"%PDF-") and (out / "JP.html").exists()
+    assert not (out / "NL.html").exists() and not (out / "NL.pdf").exists()
+    monkeypatch.setattr(publish, "_render", real)
+    units, _ = run(project, names=["fan"], formats=["html", "pdf"])
+    assert [u.status for u in units] == ["up to date", "built"]
+    assert (out / "NL.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def plan_units(project):
+    from toolkit.build.plan import plan
+    return plan(project / "reports.toml", ["fan"], {}, ["html", "pdf"], None, None)
+
+
 def test_output_outside_a_fan_out_name_is_refused(project):
     toml = project / "reports.toml"
     toml.write_text(toml.read_text().replace('values = ["JP", "NL"]', 'values = ["JP", "../NL"]'))

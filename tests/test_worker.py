@@ -38,7 +38,7 @@ def test_a_worker_killed_while_printing_is_named_with_its_signal():
     worker = PrintWorker()
     try:
         printing = worker.print_pdf(PAGE)
-        os.kill(worker._proc.pid, signal.SIGKILL)
+        os.kill(worker._procs[0].proc.pid, signal.SIGKILL)
         with pytest.raises(RenderError) as info:
             worker.result(printing, "demo", "pdf")
         assert str(info.value) == ("briefing 'demo': cannot render PDF: the print worker process "
@@ -57,14 +57,13 @@ def test_a_print_past_its_timeout_stops_the_worker():
         worker.result(worker.print_pdf(PAGE), "demo", "pdf")
     assert str(info.value) == ("briefing 'demo': cannot render PDF: printing took longer than "
                                "0.01 s and was stopped; the previous outputs were left in place")
-    assert worker._proc.poll() is not None  # the process is gone
+    assert worker._procs[0].proc.poll() is not None  # the process is gone
 
 
 def test_a_bug_in_the_worker_keeps_its_traceback():
     worker = PrintWorker()
     try:
-        with worker._lock:
-            future = worker._submit(("no-such-request", None))
+        future = worker._procs[0].submit(("no-such-request", None))
         with pytest.raises(RenderError) as info:
             worker.result(future, "demo", "pdf")
     finally:
@@ -83,7 +82,7 @@ def test_the_worker_exits_when_its_build_process_is_killed(tmp_path):
         "import sys, time\n"
         "from toolkit.report.worker import PrintWorker\n"
         "w = PrintWorker()\n"
-        "print(w._proc.pid, flush=True)\n"
+        "print(w._procs[0].proc.pid, flush=True)\n"
         "time.sleep(600)\n")
     parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
                               cwd=Path(__file__).resolve().parent.parent)

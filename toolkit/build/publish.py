@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import suppress
 from pathlib import Path
 
 from toolkit import __version__
@@ -37,8 +40,10 @@ SUFFIXES = {"html": ("html",), "pdf": ("pdf",), "memo": ("memo.pdf",), "docx": (
 
 def publish_all(units: list[Unit], output: Path, cache: Path, provenance_base: dict,
                 force: bool, root: Path, worker: PrintWorker | None = None) -> None:
-    """Publish every unit that did not fail, one after the other. Charts and PDFs are drawn
-    and printed by ``worker``, or by one started when the first briefing needs it."""
+    """Publish every unit that did not fail. Charts and PDFs are drawn and printed by
+    ``worker``, or by one started when the first briefing needs it (a process per core, at
+    most one per briefing). While one briefing's PDF prints, the next briefings are rendered,
+    as many at a time as the worker has processes."""
     if force:
         render.vega_bundle(refresh=True)  # --force rebuilds the per-user bundle too
     started: list[PrintWorker] = []
@@ -47,24 +52,49 @@ def publish_all(units: list[Unit], output: Path, cache: Path, provenance_base: d
         if worker is not None:
             return worker
         if not started:
-            started.append(PrintWorker())
+            started.append(PrintWorker(print_processes(units)))
         return started[0]
+
+    width = worker.processes if worker is not None else print_processes(units)
+    in_flight: deque[tuple[Unit, Callable[[], None]]] = deque()
+
+    def finish_oldest() -> None:
+        unit, finish = in_flight.popleft()
+        finish()
+        log.info("  ✓ %s: wrote %s", unit.name, ", ".join(unit.outputs))
 
     try:
         for unit in units:
             if unit.status == "failed":
                 continue
-            publish(unit, output, cache, provenance_base, force, root, get_worker)
-            if unit.status == "built":
-                log.info("  ✓ %s: wrote %s", unit.name, ", ".join(unit.outputs))
+            finish = publish(unit, output, cache, provenance_base, force, root, get_worker)
+            if finish is not None:
+                in_flight.append((unit, finish))
+            while len(in_flight) >= width:
+                finish_oldest()
+        while in_flight:
+            finish_oldest()
+    except ToolkitError:
+        while in_flight:  # publish what was rendered before the failure, then report it
+            with suppress(ToolkitError):
+                finish_oldest()
+        raise
     finally:
         for own in started:
             own.close()
 
 
+def print_processes(units: list[Unit]) -> int:
+    """Worker processes worth starting: one per core, at most one per briefing that prints."""
+    printing = sum(1 for u in units if {"pdf", "docx"} & set(u.formats) and u.status != "failed")
+    return max(1, min(os.cpu_count() or 1, printing))
+
+
 def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force: bool,
-            root: Path, get_worker: Callable[[], PrintWorker] | None = None) -> None:
-    """Render one briefing's formats and replace its outputs, unless they are current.
+            root: Path, get_worker: Callable[[], PrintWorker] | None = None,
+            ) -> Callable[[], None] | None:
+    """Render one briefing's formats; return what finishes it (waits for its PDF, then
+    replaces its outputs and manifest together), or ``None`` when its outputs are current.
 
     The PDF is handed to the print worker (``get_worker``) first; the other formats are
     rendered here while it prints. Without ``get_worker`` everything is rendered here.
@@ -81,7 +111,7 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     manifest_path = target.with_name(target.name + ".manifest.json")
     if not force and outputs_current(manifest_path, key, unit.formats):
         unit.status = "up to date"
-        return
+        return None
     built_at = now()
     provenance = dict(provenance_base, build_time=built_at.strftime("%Y-%m-%d %H:%M UTC"),
                       parameters={r.notebook: r.parameters for r in unit.runs},
@@ -93,7 +123,7 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
     _warn_if_large(unit.name, briefing)
     briefing.name, briefing.formats = target.name, list(unit.formats)
     pending: dict[str, bytes | Future] = {}
-    started = {}
+    started: dict[str, float] = {}
     for fmt in sorted(unit.formats, key=lambda f: f != "pdf"):  # the PDF first: the longest
         started[fmt] = time.perf_counter()
         # The PDF cites only what its pages print, so it is numbered on its own.
@@ -102,35 +132,54 @@ def publish(unit: Unit, output: Path, cache: Path, provenance_base: dict, force:
         shown.name, shown.formats = target.name, list(unit.formats)
         pending.update(_render(unit.name, fmt, shown, worker))
         unit.timings[f"render_{fmt}"] = time.perf_counter() - started[fmt]
+
+    def finish() -> None:
+        rendered = _collect(unit, pending, started, worker)
+        manifest = {
+            "briefing": unit.name, "definition": unit.definition, "title": unit.title,
+            "one_off": unit.one_off, "overrides": unit.overrides,
+            "subtitle": briefing.subtitle, "built_at": provenance["build_time"],
+            "toolkit_version": __version__, "git_commit": provenance_base["git_commit"],
+            "data": {"version": provenance_base["data_version"],
+                     "checksum": provenance_base["data_checksum"]},
+            "versions": provenance_base["versions"], "render_key": key,
+            "sources": "official only" if unit.official_sources_only else "all",
+            "notebooks": [{"name": r.notebook, "path": _display_path(r.path, root),
+                           "checksum": notebook_checksum(r.path), "parameters": r.parameters,
+                           "cache_key": r.key, "cached": r.cached, "seconds": round(r.seconds, 3),
+                           "artifacts_sha256": digest}
+                          for r, digest in zip(unit.runs, digests)],
+            "outputs": {suffix: {"path": str(target.with_name(f"{target.name}.{suffix}")
+                                             .relative_to(output)),
+                                 "bytes": len(data), "sha256": sha(data)}
+                        for suffix, data in rendered.items()},
+            "timings": {k: round(v, 3) for k, v in unit.timings.items()},
+        }
+        files = {target.with_name(f"{target.name}.{suffix}"): data
+                 for suffix, data in rendered.items()}
+        files[manifest_path] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
+        _replace(unit, files, manifest_path)
+
+    return finish
+
+
+def _collect(unit: Unit, pending: dict[str, bytes | Future], started: dict[str, float],
+             worker: PrintWorker | None) -> dict[str, bytes]:
+    """Each output's bytes, in the formats' order, waiting for what the worker prints."""
     rendered: dict[str, bytes] = {}
-    for suffix in [x for fmt in unit.formats for x in SUFFIXES[fmt]]:  # in the formats' order
+    for suffix in [x for fmt in unit.formats for x in SUFFIXES[fmt]]:
         value = pending[suffix]
         if isinstance(value, Future):
             assert worker is not None
             value = worker.result(value, unit.name, suffix)
             unit.timings[f"render_{suffix}"] = time.perf_counter() - started[suffix]
         rendered[suffix] = value
-    outputs = {suffix: {"path": str(target.with_name(f"{target.name}.{suffix}").relative_to(output)),
-                        "bytes": len(data), "sha256": sha(data)} for suffix, data in rendered.items()}
-    manifest = {
-        "briefing": unit.name, "definition": unit.definition, "title": unit.title,
-        "one_off": unit.one_off, "overrides": unit.overrides,
-        "subtitle": briefing.subtitle, "built_at": provenance["build_time"],
-        "toolkit_version": __version__, "git_commit": provenance_base["git_commit"],
-        "data": {"version": provenance_base["data_version"],
-                 "checksum": provenance_base["data_checksum"]},
-        "versions": provenance_base["versions"], "render_key": key,
-        "sources": "official only" if unit.official_sources_only else "all",
-        "notebooks": [{"name": r.notebook, "path": _display_path(r.path, root),
-                       "checksum": notebook_checksum(r.path), "parameters": r.parameters,
-                       "cache_key": r.key, "cached": r.cached, "seconds": round(r.seconds, 3),
-                       "artifacts_sha256": digest}
-                      for r, digest in zip(unit.runs, digests)],
-        "outputs": outputs,
-        "timings": {k: round(v, 3) for k, v in unit.timings.items()},
-    }
-    files = {target.with_name(f"{target.name}.{suffix}"): data for suffix, data in rendered.items()}
-    files[manifest_path] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
+    return rendered
+
+
+def _replace(unit: Unit, files: dict[Path, bytes], manifest_path: Path) -> None:
+    """Replace the briefing's outputs and manifest together, and remove the formats the last
+    build made and this one did not."""
     stale = [path for path in previous_outputs(manifest_path) if path not in files]
     with uninterruptible():  # a Ctrl-C now is raised once the outputs and status agree
         _write_together(unit, files)

@@ -35,7 +35,7 @@ from toolkit.build.execute import execute_all, kernel_name
 from toolkit.build.index import write_group_index, write_reports_index
 from toolkit.build.lock import build_lock
 from toolkit.build.plan import FORMATS, Checks, check_names, inside, plan
-from toolkit.build.publish import SUFFIXES, publish_all
+from toolkit.build.publish import SUFFIXES, print_processes, publish_all
 from toolkit.core import config
 from toolkit.core.errors import ConfigError, ToolkitError
 from toolkit.core.model import NotebookRun, Unit
@@ -119,8 +119,8 @@ def build(options: Options) -> list[Unit]:
             owner = {r.key: u.name for u in units for r in u.runs}
             jobs = options.jobs or (os.cpu_count() or 1) + 1
             # started now, so it has imported its libraries when the first notebook finishes
-            worker = (PrintWorker() if pending and any({"pdf", "docx"} & set(u.formats)
-                                                       for u in units) else None)
+            worker = (PrintWorker(print_processes(units))
+                      if pending and any({"pdf", "docx"} & set(u.formats) for u in units) else None)
             try:
                 given = data_path if options.data_dir or options.overrides.get("data_dir") else None
                 failures = execute_all(pending, owner, kernel, given, cache, failed_dir,

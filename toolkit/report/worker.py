@@ -75,52 +75,42 @@ def _receive(stream: IO[bytes]) -> Any:
 
 
 class PrintWorker:
-    """A handle on the worker process. ``draw``, ``draw_png`` and ``print_pdf`` return futures
-    (each distinct chart is drawn once); ``result`` waits for one, at most ``timeout`` seconds,
-    and turns a fault into a ``RenderError``. Thread-safe; ``close`` ends the process."""
+    """Handles on ``processes`` worker processes. ``draw``, ``draw_png`` and ``print_pdf``
+    return futures: each distinct chart is drawn once (its PNG in the process that drew its
+    SVG), a PDF goes to the process with the least to do. ``result`` waits for one, at most
+    ``timeout`` seconds, and turns a fault into a ``RenderError``. Thread-safe; ``close`` ends
+    the processes."""
 
-    def __init__(self, timeout: float = PRINT_TIMEOUT) -> None:
+    def __init__(self, processes: int = 1, timeout: float = PRINT_TIMEOUT) -> None:
         self.timeout = timeout
-        self._stderr = tempfile.TemporaryFile()
-        package_parent = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            p for p in (package_parent, os.environ.get("PYTHONPATH")) if p))
-        self._proc = subprocess.Popen([sys.executable, "-m", "toolkit.report.worker"],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=self._stderr, env=env)
         self._lock = threading.Lock()
-        self._pending: deque[Future] = deque()
-        self._dead: str | None = None  # why the worker cannot answer any more
-        self._outbox: queue.Queue = queue.Queue()
-        self._svgs: dict[str, Future] = {}
-        self._pngs: dict[str, Future] = {}
-        self._threads = [threading.Thread(target=self._write, name="print-worker-send", daemon=True),
-                         threading.Thread(target=self._read, name="print-worker-receive", daemon=True)]
-        for thread in self._threads:
-            thread.start()
+        self._procs = [_Process() for _ in range(max(1, processes))]
+        self._charts: dict[tuple[str, str], Future] = {}
 
-    # -- requests ---------------------------------------------------------------------------
+    @property
+    def processes(self) -> int:
+        return len(self._procs)
 
     def draw(self, spec: dict) -> Future:
         """The chart as SVG for print (``svg.draw_svg``)."""
-        key = json.dumps(spec, sort_keys=True)
-        with self._lock:
-            if key not in self._svgs:
-                self._svgs[key] = self._submit(("svg", spec))
-            return self._svgs[key]
+        return self._chart("svg", spec)
 
     def draw_png(self, spec: dict) -> Future:
         """The chart as PNG for Word (drawn from its SVG in the worker)."""
+        return self._chart("png", spec)
+
+    def _chart(self, kind: str, spec: dict) -> Future:
         key = json.dumps(spec, sort_keys=True)
         with self._lock:
-            if key not in self._pngs:
-                self._pngs[key] = self._submit(("png", spec))
-            return self._pngs[key]
+            if (kind, key) not in self._charts:
+                process = self._procs[hash(key) % len(self._procs)]
+                self._charts[kind, key] = process.submit((kind, spec))
+            return self._charts[kind, key]
 
     def print_pdf(self, html: str) -> Future:
-        """``html`` printed by ``render.print_pdf`` in the worker."""
+        """``html`` printed by ``render.print_pdf`` in the least busy worker process."""
         with self._lock:
-            return self._submit(("pdf", html))
+            return min(self._procs, key=_Process.load).submit(("pdf", html))
 
     def add_svgs(self, artifacts: list[dict], briefing: str, png: bool = False) -> None:
         """Set each chart block's ``svg`` (and with ``png`` its ``png``), waiting for the
@@ -134,14 +124,6 @@ class PrintWorker:
                 block["svg"] = self.result(svgs[id(block)], briefing, "pdf")
             if id(block) in pngs:
                 block["png"] = self.result(pngs[id(block)], briefing, "docx")
-
-    def _submit(self, request: tuple) -> Future:  # called with self._lock held
-        future: Future = Future()
-        if self._dead is not None:
-            future.set_exception(WorkerFault(self._dead))
-        else:
-            self._outbox.put((future, request))
-        return future
 
     def result(self, future: Future, briefing: str, fmt: str) -> Any:
         """What ``future`` holds, or a ``RenderError`` naming the briefing, the format and the
@@ -157,10 +139,50 @@ class PrintWorker:
                 raise RenderError(briefing, fmt, fault.cause) from RemoteTraceback(fault.remote)
             raise RenderError(briefing, fmt, fault.cause) from None
 
-    # -- the two threads ----------------------------------------------------------------------
+    def close(self) -> None:
+        """End the processes at once: what they still had to do is abandoned (they write no
+        files), and none is left collecting its garbage after the build."""
+        for process in self._procs:
+            process.close()
+
+
+class _Process:
+    """One worker process: a thread sends the requests, another reads the replies (in order)
+    and settles their futures; when the process dies, every future still waiting fails with
+    the cause."""
+
+    def __init__(self) -> None:
+        self._stderr = tempfile.TemporaryFile()
+        package_parent = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (package_parent, os.environ.get("PYTHONPATH")) if p))
+        self.proc = subprocess.Popen([sys.executable, "-m", "toolkit.report.worker"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self._stderr, env=env)
+        self._lock = threading.Lock()
+        self._pending: deque[Future] = deque()
+        self._dead: str | None = None  # why the process cannot answer any more
+        self._outbox: queue.Queue = queue.Queue()
+        self._threads = [threading.Thread(target=self._write, name="print-worker-send", daemon=True),
+                         threading.Thread(target=self._read, name="print-worker-receive", daemon=True)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, request: tuple) -> Future:
+        future: Future = Future()
+        with self._lock:
+            if self._dead is not None:
+                future.set_exception(WorkerFault(self._dead))
+            else:
+                self._outbox.put((future, request))
+        return future
+
+    def load(self) -> int:
+        """Requests sent or queued and not yet answered."""
+        return len(self._pending) + self._outbox.qsize()
 
     def _write(self) -> None:
-        stdin = self._proc.stdin
+        stdin = self.proc.stdin
         assert stdin is not None
         while True:
             item = self._outbox.get()
@@ -174,7 +196,7 @@ class PrintWorker:
                 self._pending.append(future)
             try:
                 _send(stdin, request)
-            except (OSError, ValueError):  # the worker is gone; _read reports why
+            except (OSError, ValueError):  # the process is gone; _read reports why
                 break
         try:
             stdin.close()
@@ -182,7 +204,7 @@ class PrintWorker:
             pass
 
     def _read(self) -> None:
-        stdout = self._proc.stdout
+        stdout = self.proc.stdout
         assert stdout is not None
         while True:
             try:
@@ -204,7 +226,7 @@ class PrintWorker:
 
     def _death_cause(self) -> str:
         try:
-            code = self._proc.wait(timeout=5)
+            code = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             code = None
         if self._dead is not None:
@@ -215,16 +237,16 @@ class PrintWorker:
                 how += " (out of memory?)"
         else:
             how = f"exited with code {code}"
-        tail = self._stderr_tail()
-        return f"the print worker process {how}" + (f": {tail}" if tail else "")
+        said = self._said().splitlines()
+        return f"the print worker process {how}" + (f": {said[-1][:300]}" if said else "")
 
-    def _stderr_tail(self) -> str:
+    def _said(self) -> str:
+        """What the process wrote on stderr."""
         try:
             self._stderr.seek(0)
-            lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
+            return self._stderr.read().decode("utf-8", "replace").strip()
         except (OSError, ValueError):
             return ""
-        return lines[-1][:300] if lines else ""
 
     def _fail_all(self, cause: str) -> None:
         with self._lock:
@@ -235,23 +257,17 @@ class PrintWorker:
                 future.set_exception(WorkerFault(cause))
 
     def close(self) -> None:
-        """End the worker at once: what it still had to do is abandoned (it writes no files),
-        and it is not left collecting its garbage after the build."""
         with self._lock:
             self._dead = self._dead or "the print worker was stopped"
         self._outbox.put(None)
-        if self._proc.poll() is None:
-            self._proc.kill()
-        self._proc.wait()
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
         for thread in self._threads:
             thread.join(timeout=5)
         self._fail_all(self._dead)
-        try:  # WeasyPrint's warnings, say: shown with --debug
-            self._stderr.seek(0)
-            said = self._stderr.read().decode("utf-8", "replace").strip()
-        except (OSError, ValueError):
-            said = ""
-        if said:
+        said = self._said()
+        if said:  # WeasyPrint's warnings, say: shown with --debug
             log.debug("the print worker said:\n%s", said)
         self._stderr.close()
 
