@@ -31,9 +31,12 @@ def write_text_atomic(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_json_atomic(path: Path, payload: Any) -> None:
-    """Write JSON so readers never see a half-written file."""
-    write_text_atomic(path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+def write_json_atomic(path: Path, payload: Any, indent: int | None = 1) -> None:
+    """Write JSON so readers never see a half-written file (``indent=None``: compact, and
+    about ten times faster, as only then does ``json`` use its C encoder)."""
+    separators = (",", ":") if indent is None else None
+    write_text_atomic(path, json.dumps(payload, ensure_ascii=False, indent=indent,
+                                       separators=separators) + "\n")
 
 
 def replace_together(moves: dict[Path, Path]) -> None:

@@ -100,7 +100,9 @@ class Recorder:
         return self.run_dir / ARTIFACTS_FILE
 
     def _write(self) -> None:
-        write_json_atomic(self.path, self.doc)
+        # after every recording call, so the file is never behind the notebook: compact JSON,
+        # which json's C encoder writes (1.3 ms against 4.3 ms indented for a 290 KB file)
+        write_json_atomic(self.path, self.doc, indent=None)
 
     def _section(self, section_id: str) -> dict:
         for sec in self.doc["sections"]:
