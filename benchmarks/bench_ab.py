@@ -37,9 +37,11 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("rev", help="the revision to compare with (e.g. HEAD~1, a commit)")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("build", nargs="*", default=["state-of-play", "--format", "html,pdf"],
-                        help="arguments of `toolkit build` (default: state-of-play --format html,pdf)")
-    args = parser.parse_args()
+    argv = sys.argv[1:]
+    build = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
+    # after --: the arguments of `toolkit build`
+    args.build = build or ["state-of-play", "--format", "html,pdf"]
     with tempfile.TemporaryDirectory() as tmp:
         other = Path(tmp) / "other"
         subprocess.run(["git", "worktree", "add", "--detach", str(other), args.rev], cwd=ROOT,
