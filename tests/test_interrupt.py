@@ -46,7 +46,7 @@ parameters = { start = "2022-01-01" }
 [briefings.slow]
 title = "Slow"
 notebooks = ["sleeps", "timeline"]
-formats = ["html"]
+formats = ["html", "pdf"]  # so a print worker runs too, and must be gone after a signal
 """)
     return tmp_path
 
@@ -98,6 +98,17 @@ class Build:
                 continue
         return found
 
+    def print_workers(self) -> list[int]:
+        """Survivors that are the build's print worker (``python -m toolkit.report.worker``)."""
+        found = []
+        for pid in self.survivors():
+            try:
+                if b"toolkit.report.worker" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    found.append(pid)
+            except OSError:
+                continue
+        return found
+
     def no_survivors_within(self, seconds: float) -> list[int]:
         deadline = time.monotonic() + seconds
         while (left := self.survivors()) and time.monotonic() < deadline:
@@ -111,6 +122,7 @@ def test_one_signal_stops_the_kernels_and_says_nothing_was_published(project, si
     build.wait_for("sleeps: executing")
     time.sleep(2)  # let the kernel start and reach the cell that sleeps for an hour
     assert build.survivors(), "the kernels should be running"
+    assert build.print_workers(), "the print worker should be running"
     started = time.monotonic()
     build.process.send_signal(signum)
     code, out = build.finish(timeout=60)
@@ -134,7 +146,7 @@ def test_kill_9_while_notebooks_run_leaves_no_kernel(project):
     build = Build(project, "slow")
     build.wait_for("sleeps: executing")
     time.sleep(2)
-    assert build.survivors()
+    assert build.survivors() and build.print_workers()
     build.process.kill()
     build.finish()
     assert build.no_survivors_within(10) == []  # each kernel notices its parent is gone

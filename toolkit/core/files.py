@@ -33,7 +33,7 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 def write_json_atomic(path: Path, payload: Any, indent: int | None = 1) -> None:
     """Write JSON so readers never see a half-written file (``indent=None``: compact, and
-    about ten times faster, as only then does ``json`` use its C encoder)."""
+    about three times faster, as only then does ``json`` use its C encoder)."""
     separators = (",", ":") if indent is None else None
     write_text_atomic(path, json.dumps(payload, ensure_ascii=False, indent=indent,
                                        separators=separators) + "\n")

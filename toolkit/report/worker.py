@@ -325,9 +325,9 @@ def main() -> None:
             _send(replies, reply)
         except (OSError, ValueError):
             return  # the build process is gone
-        if not gc.isenabled():
+        if not gc.isenabled():  # a PDF was printed with the collector paused
             gc.enable()
-        gc.collect()  # WeasyPrint's garbage, after the reply: off the build's path
+            gc.collect()  # WeasyPrint's garbage, after the reply: off the build's path
 
 
 if __name__ == "__main__":
