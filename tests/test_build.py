@@ -18,6 +18,7 @@ from toolkit.build import Options, build
 from toolkit.build.notebooks import notebook_checksum
 from toolkit.core.errors import (
     ConfigError,
+    DataError,
     NotebookError,
     OutputError,
     ParameterError,
@@ -74,8 +75,9 @@ class Messages(logging.Handler):
 def run(project, **kw):
     """Build in the throw-away project; returns (units, the build's log lines)."""
     kw.setdefault("output", project / "reports")
+    kw.setdefault("data_dir", project / "data")
     opts = Options(definitions=project / "reports.toml", cache_dir=project / "reports" / ".cache",
-                   failed_dir=project / "reports" / ".failed", data_dir=project / "data", **kw)
+                   failed_dir=project / "reports" / ".failed", **kw)
     handler, logger = Messages(), logging.getLogger("toolkit")
     logger.addHandler(handler)
     old = logger.level
@@ -239,6 +241,40 @@ def test_a_fan_out_prints_two_pdfs_at_a_time_and_keeps_what_rendered_before_a_fa
 def plan_units(project):
     from toolkit.build.plan import plan
     return plan(project / "reports.toml", ["fan"], {}, ["html", "pdf"], None, None)
+
+
+def test_a_briefings_own_data_dir_is_validated_and_in_its_cache_key(project, monkeypatch):
+    """A data_dir set in reports.toml is the folder its notebooks read: the build validates it
+    too, and a change to it executes them again (it did neither before)."""
+    own = project / "data-own"
+    shutil.copytree(project / "data", own)
+    toml = project / "reports.toml"
+    toml.write_text(toml.read_text() + """
+[briefings.own]
+title = "Own data"
+notebooks = ["timeline"]
+formats = ["html"]
+parameters = { start = "2022-01-01", data_dir = "data-own" }
+""")
+    monkeypatch.setenv("TOOLKIT_PROJECT", str(project))
+    monkeypatch.delenv("TOOLKIT_DATA_DIR", raising=False)
+
+    def build_own():
+        return run(project, names=["own"], data_dir=None)
+
+    assert len(executed(build_own()[1])) == 1
+    assert executed(build_own()[1]) == []  # nothing changed: cached
+    measures = own / "measures.csv"
+    text = measures.read_text(encoding="utf-8")
+    measures.write_text(text.replace("Sets up the Unreliable Entity List", "Establishes the "
+                                     "Unreliable Entity List", 1), encoding="utf-8")
+    assert len(executed(build_own()[1])) == 1  # the folder it reads changed
+    first_row = text.splitlines()[1]
+    measures.write_text(text.replace(first_row, first_row.replace(",CN,", ",XX,", 1), 1),
+                        encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        build_own()
+    assert "data-own" in str(info.value) and "XX" in str(info.value)
 
 
 def test_output_outside_a_fan_out_name_is_refused(project):

@@ -103,9 +103,16 @@ def build(options: Options) -> list[Unit]:
         log.info("one-off build: -p overrides given without --name, so it is written as %s "
                  "(the defined briefing %s is left as it is)", output / name,
                  next(u.definition for u in units if (u.group or u.name) == name))
-    checksum = data_checksum(data_path)
+    # -p data_dir or --data replaces every run's data folder; else a briefing may name its own
+    given = data_path if options.data_dir or options.overrides.get("data_dir") else None
+    checksums = {data_path: data_checksum(data_path)}
+    for folder in dict.fromkeys(_read_by(run, data_path, given) for u in units for run in u.runs):
+        if folder not in checksums:  # a briefing's own data_dir in reports.toml: checked too
+            validate(folder).raise_for_errors()
+            checksums[folder] = data_checksum(folder)
+    checksum = checksums[data_path]
     versions = package_versions()
-    pending = _key_runs(units, options, data_path, checksum, versions, cache)
+    pending = _key_runs(units, options, data_path, given, checksums, versions, cache)
     if options.dry_run:
         _print_plan(units, output)
         return units
@@ -122,7 +129,6 @@ def build(options: Options) -> list[Unit]:
             worker = (PrintWorker(print_processes(units))
                       if pending and any({"pdf", "docx"} & set(u.formats) for u in units) else None)
             try:
-                given = data_path if options.data_dir or options.overrides.get("data_dir") else None
                 failures = execute_all(pending, owner, kernel, given, cache, failed_dir,
                                        jobs, on_done=_drawing(worker, cache, any(
                                            "docx" in u.formats for u in units)))
@@ -226,14 +232,26 @@ def _drawing(worker: PrintWorker | None, cache: Path,
     return draw
 
 
-def _key_runs(units: list[Unit], options: Options, data_path: Path, checksum: str,
-              versions: dict[str, str], cache: Path) -> list[NotebookRun]:
-    """Give every run its cache key; return the runs to execute (one per key)."""
+def _read_by(run: NotebookRun, data_path: Path, given: Path | None) -> Path:
+    """The data folder a run's notebook reads: ``given`` (``--data``, ``-p data_dir``), else
+    its briefing's ``data_dir`` (made absolute by the plan), else the project's."""
+    if given is not None:
+        return given
+    own = run.parameters.get("data_dir")
+    return Path(own) if isinstance(own, str) and own else data_path
+
+
+def _key_runs(units: list[Unit], options: Options, data_path: Path, given: Path | None,
+              checksums: dict[Path, str], versions: dict[str, str],
+              cache: Path) -> list[NotebookRun]:
+    """Give every run its cache key (with the checksum of the data it reads); return the runs
+    to execute (one per key)."""
     pending: dict[str, NotebookRun] = {}
     for unit in units:
         for run in unit.runs:
             run.parameters = resolved(run.parameters)
-            run.key = NotebookStep(run, checksum, data_path, versions,
+            folder = _read_by(run, data_path, given)
+            run.key = NotebookStep(run, checksums[folder], folder, versions,
                                    options.kernel or "default").key()
             run.cached = not options.force and read_entry(entry_dir(cache, run)) is not None
             if not run.cached:
