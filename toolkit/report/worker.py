@@ -1,11 +1,12 @@
-"""The print worker: one separate process that draws a build's charts (vl-convert) and prints
-its PDFs (WeasyPrint), while the build process runs notebooks and renders the other formats.
+"""The print worker: separate processes (one per briefing that prints, at most one per core)
+that draw a build's charts (vl-convert) and print its PDFs (WeasyPrint), while the build
+process runs notebooks and renders the other formats.
 
 Why a process and not a thread: vl-convert holds the GIL while it draws, and WeasyPrint makes
-millions of objects whose garbage collection costs about a second per PDF in a process with a
-large heap. In the worker the collector is paused while a PDF is printed and run after the
-reply is sent; the build process meanwhile renders the HTML (and memo, Word, workbook). Measured
-in docs/benchmarks.md.
+millions of objects whose garbage collection costs about a second of a 3-4 s PDF, more in a
+process with a large heap. In the worker the collector is paused while a PDF is printed and
+runs after the reply is sent; the build process meanwhile renders the HTML (and memo, Word,
+workbook). Measured in docs/benchmarks.md.
 
 Requests and replies are pickled and length-prefixed, sent over the worker's stdin and a private
 copy of its stdout (its own stdout goes to stderr, so a stray print cannot break the protocol);
