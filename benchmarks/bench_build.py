@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # Both pipelines run with Python's default bytecode cache, as on a user's machine: with
 # PYTHONDONTWRITEBYTECODE=1 (set on the project's own machine) every process that imports the
-# toolkit from a checkout compiles its ~50 modules again (about 0.08 s each time).
+# toolkit from a checkout compiles its modules again (51 of them, 0.075 s in a profiled
+# cached rebuild).
 BASE_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 

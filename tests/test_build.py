@@ -97,6 +97,12 @@ def executed(log):
     return [m for m in log if "▶" in m]
 
 
+def add_briefing(project, definition):
+    """Append a briefing's definition (TOML) to the project's reports.toml."""
+    toml = project / "reports.toml"
+    toml.write_text(toml.read_text() + definition)
+
+
 def test_unknown_parameter_is_refused_before_any_kernel_with_the_valid_names():
     out = cli("build", "-p", "as_off=2024-01-01")
     assert out.returncode == 2
@@ -248,8 +254,7 @@ def test_a_briefings_own_data_dir_is_validated_and_in_its_cache_key(project, mon
     too, and a change to it executes them again (it did neither before)."""
     own = project / "data-own"
     shutil.copytree(project / "data", own)
-    toml = project / "reports.toml"
-    toml.write_text(toml.read_text() + """
+    add_briefing(project, """
 [briefings.own]
 title = "Own data"
 notebooks = ["timeline"]
@@ -325,8 +330,7 @@ def test_entity_lists_with_the_files_a_user_brings(project, tmp_path):
     csl = fixtures / "csl" / "csl_legacy_2019fmt_entity_list_rows.csv"
     sanctions = fixtures / "opensanctions" / "targets.simple.csv"
     trade = fixtures / "comtrade" / "comtrade_api.csv"
-    toml = project / "reports.toml"
-    toml.write_text(toml.read_text() + f"""
+    add_briefing(project, f"""
 [briefings.lists]
 title = "Lists"
 notebooks = ["entity_lists"]
@@ -362,8 +366,7 @@ def test_a_parallel_build_leaves_the_working_directory_alone(project, monkeypatc
 
 
 def test_a_notebook_that_never_finishes_fails_after_its_timeout(project):
-    toml = project / "reports.toml"
-    toml.write_text(toml.read_text() + '''
+    add_briefing(project, '''
 [briefings.slow]
 title = "Slow"
 notebooks = ["sleeps"]
